@@ -1,0 +1,126 @@
+package io.flowlens.decoders;
+
+import io.flowlens.schema.FlowRecord;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a decoder made of one datagram: the flow records, what else it carried (templates, options
+ * records, counter samples), what it had to drop and why, and the header fields that sequence
+ * tracking needs. Filled by the decoder, read by the caller; one instance per datagram.
+ */
+public final class DecodeResult {
+  private final List<FlowRecord> flows = new ArrayList<>();
+  private final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+  private Protocol protocol = Protocol.UNKNOWN;
+  private int templateRecords;
+  private int optionsRecords;
+  private int counterSamples;
+  private String malformedDetail;
+  private long observationDomainId;
+  private long sequenceNumber;
+  private boolean hasSequence;
+  private long sequenceIncrement;
+
+  public DecodeResult protocol(Protocol protocol) {
+    this.protocol = protocol;
+    return this;
+  }
+
+  public void addFlow(FlowRecord flow) {
+    flows.add(flow);
+  }
+
+  public void addTemplateRecords(int count) {
+    templateRecords += count;
+  }
+
+  public void addOptionsRecords(int count) {
+    optionsRecords += count;
+  }
+
+  public void addCounterSamples(int count) {
+    counterSamples += count;
+  }
+
+  /** Counts {@code count} records (or, for a set without template, sets) dropped for {@code reason}. */
+  public void drop(DropReason reason, int count) {
+    drops.merge(reason, count, Integer::sum);
+  }
+
+  /**
+   * Marks the rest of the datagram malformed: counts one {@link DropReason#MALFORMED} and keeps a
+   * description with the byte offset for a (rate-limited) log line. Records decoded before stay.
+   */
+  public void malformed(String what, int offset) {
+    drop(DropReason.MALFORMED, 1);
+    if (malformedDetail == null) {
+      malformedDetail = String.format("%s [0x%04X]", what, offset);
+    }
+  }
+
+  /**
+   * Records the header's sequence number. {@code increment} is how far this datagram moves the
+   * exporter's sequence: 1 for NetFlow v9 and sFlow (datagram counters), the number of data records
+   * for NetFlow v5 and IPFIX (record counters).
+   */
+  public void sequence(long observationDomainId, long sequenceNumber, long increment) {
+    this.observationDomainId = observationDomainId;
+    this.sequenceNumber = sequenceNumber;
+    this.sequenceIncrement = increment;
+    this.hasSequence = true;
+  }
+
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  public List<FlowRecord> flows() {
+    return Collections.unmodifiableList(flows);
+  }
+
+  public int templateRecords() {
+    return templateRecords;
+  }
+
+  public int optionsRecords() {
+    return optionsRecords;
+  }
+
+  public int counterSamples() {
+    return counterSamples;
+  }
+
+  /** Drops by reason (unmodifiable view). */
+  public Map<DropReason, Integer> drops() {
+    return Collections.unmodifiableMap(drops);
+  }
+
+  public int dropped(DropReason reason) {
+    return drops.getOrDefault(reason, 0);
+  }
+
+  /** Why the datagram was cut short, with the byte offset; null when it was not. */
+  public String malformedDetail() {
+    return malformedDetail;
+  }
+
+  public boolean hasSequence() {
+    return hasSequence;
+  }
+
+  public long observationDomainId() {
+    return observationDomainId;
+  }
+
+  public long sequenceNumber() {
+    return sequenceNumber;
+  }
+
+  public long sequenceIncrement() {
+    return sequenceIncrement;
+  }
+}
