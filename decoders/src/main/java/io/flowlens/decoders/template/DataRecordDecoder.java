@@ -82,21 +82,31 @@ public final class DataRecordDecoder {
           case FieldKind.SKIP -> { }
           case FieldKind.BYTES -> r.setBytes(uint(buf, pos, len));
           case FieldKind.PACKETS -> r.setPackets(uint(buf, pos, len));
+          // Templates with both IPv4 and IPv6 addresses fill the family not in use with zeros:
+          // a zero address never replaces one already read.
           case FieldKind.SRC_V4 -> {
-            r.setSrcAddr(address(buf, pos, 4));
-            sawV4 = true;
+            if (nonZero(buf, pos, 4) || r.getSrcAddr().remaining() == 0) {
+              r.setSrcAddr(address(buf, pos, 4));
+              sawV4 = true;
+            }
           }
           case FieldKind.DST_V4 -> {
-            r.setDstAddr(address(buf, pos, 4));
-            sawV4 = true;
+            if (nonZero(buf, pos, 4) || r.getDstAddr().remaining() == 0) {
+              r.setDstAddr(address(buf, pos, 4));
+              sawV4 = true;
+            }
           }
           case FieldKind.SRC_V6 -> {
-            r.setSrcAddr(address(buf, pos, 16));
-            sawV6 = true;
+            if (nonZero(buf, pos, 16) || r.getSrcAddr().remaining() == 0) {
+              r.setSrcAddr(address(buf, pos, 16));
+              sawV6 = true;
+            }
           }
           case FieldKind.DST_V6 -> {
-            r.setDstAddr(address(buf, pos, 16));
-            sawV6 = true;
+            if (nonZero(buf, pos, 16) || r.getDstAddr().remaining() == 0) {
+              r.setDstAddr(address(buf, pos, 16));
+              sawV6 = true;
+            }
           }
           case FieldKind.SRC_PORT -> r.setSrcPort((int) uint(buf, pos, len));
           case FieldKind.DST_PORT -> r.setDstPort((int) uint(buf, pos, len));
@@ -258,6 +268,10 @@ public final class DataRecordDecoder {
     long seconds = ntp >>> 32;
     long fraction = ntp & 0xFFFFFFFFL;
     return (seconds - NTP_UNIX_OFFSET_SECONDS) * 1000 + ((fraction * 1000) >>> 32);
+  }
+
+  private static boolean nonZero(ByteBuf buf, int pos, int len) {
+    return len == 4 ? buf.getInt(pos) != 0 : (buf.getLong(pos) | buf.getLong(pos + 8)) != 0;
   }
 
   private static ByteBuffer address(ByteBuf buf, int pos, int len) {
