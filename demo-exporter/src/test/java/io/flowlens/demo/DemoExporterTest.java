@@ -11,9 +11,19 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import io.flowlens.decoders.Addresses;
+import io.flowlens.decoders.DatagramDecoder;
+import io.flowlens.decoders.DecodeResult;
+import io.flowlens.decoders.ExportSource;
+import io.flowlens.decoders.NetflowDecoder;
+import io.flowlens.decoders.sflow.SflowDecoder;
+import io.flowlens.decoders.template.TemplateCache;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +35,9 @@ class DemoExporterTest {
   private final AtomicLong flows = new AtomicLong();
   private final Set<String> sources = ConcurrentHashMap.newKeySet();
   private final Set<String> agents = ConcurrentHashMap.newKeySet();
+  private final List<String> decodeProblems = new CopyOnWriteArrayList<>();
+  private final DatagramDecoder netflow = new NetflowDecoder(new TemplateCache());
+  private final DatagramDecoder sflow = new SflowDecoder();
 
   @BeforeEach
   void listen() throws IOException {
@@ -39,6 +52,7 @@ class DemoExporterTest {
     if (reader != null) {
       reader.join(5_000);
     }
+    assertThat(decodeProblems).as("what flowlens's decoders dropped of the demo traffic").isEmpty();
   }
 
   private InetSocketAddress target() throws IOException {
@@ -56,7 +70,7 @@ class DemoExporterTest {
           buf.flip();
           sources.add(((InetSocketAddress) from).getAddress().getHostAddress());
           datagrams.incrementAndGet();
-          flows.addAndGet(countFlows(protocol, buf));
+          flows.addAndGet(countFlows(protocol, buf, (InetSocketAddress) from));
         }
       } catch (IOException closed) {
         // the test closed the receiver
@@ -65,34 +79,19 @@ class DemoExporterTest {
     reader.start();
   }
 
-  private long countFlows(DemoProtocol protocol, ByteBuffer d) {
-    long n = 0;
-    switch (protocol) {
-      case NETFLOW9 -> {
-        for (int pos = 20; pos < d.limit(); pos += d.getShort(pos + 2) & 0xFFFF) {
-          int id = d.getShort(pos) & 0xFFFF;
-          int length = d.getShort(pos + 2) & 0xFFFF;
-          n += id == 256 ? (length - 4) / 62 : id == 257 ? (length - 4) / 98 : 0;
-        }
-      }
-      case IPFIX -> {
-        for (int pos = 16; pos < d.limit(); pos += d.getShort(pos + 2) & 0xFFFF) {
-          int id = d.getShort(pos) & 0xFFFF;
-          int length = d.getShort(pos + 2) & 0xFFFF;
-          n += id == 256 ? (length - 4) / 71 : id == 257 ? (length - 4) / 107 : 0;
-        }
-      }
-      case SFLOW -> {
-        agents.add((d.get(8) & 0xFF) + "." + (d.get(9) & 0xFF) + "." + (d.get(10) & 0xFF) + "." + (d.get(11) & 0xFF));
-        int samples = d.getInt(24);
-        int pos = 28;
-        for (int s = 0; s < samples; s++) {
-          n += d.getInt(pos) == 1 ? 1 : 0;
-          pos += 8 + d.getInt(pos + 4);
-        }
-      }
+  /**
+   * Decodes a datagram with flowlens's own decoders, as the agent will: the flows it holds, and a
+   * failure for anything the decoder had to drop (the demo exporter must send nothing it rejects).
+   */
+  private long countFlows(DemoProtocol protocol, ByteBuffer d, InetSocketAddress from) {
+    DatagramDecoder decoder = protocol == DemoProtocol.SFLOW ? sflow : netflow;
+    DecodeResult result = decoder.decode(Unpooled.wrappedBuffer(d),
+        new ExportSource(from.getAddress().getAddress(), from.getPort(), System.currentTimeMillis()));
+    if (!result.drops().isEmpty()) {
+      decodeProblems.add(result.drops() + " " + result.malformedDetail());
     }
-    return n;
+    result.flows().stream().map(f -> Addresses.format(f.getExporterAddress().array())).forEach(agents::add);
+    return result.flows().size();
   }
 
   private static DemoExporterConfig steady(InetSocketAddress target, DemoProtocol protocol, double rate, Duration duration) {
