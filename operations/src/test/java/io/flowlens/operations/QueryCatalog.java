@@ -41,7 +41,7 @@ public final class QueryCatalog {
     /**
      * Counters that get their first series when the event they count happens (a drop, a sequence gap,
      * an options record, an sFlow counter sample), so a healthy demo need not have them. A query that
-     * selects nothing but these is not required to return data.
+     * selects any of them is left out of {@link #expectingData()}.
      */
     public static final Set<String> COUNTERS_CREATED_BY_FIRST_EVENT = Set.of(
             "flow_dropped_records_total",
@@ -90,19 +90,36 @@ public final class QueryCatalog {
         return queries.stream().filter(query -> query.kind() == kind).collect(Collectors.toList());
     }
 
-    /** The queries that must return data from a Prometheus scraping flowlens with traffic. */
+    /**
+     * The queries a Prometheus scraping a healthy flowlens with traffic (all-in-one --demo) must answer
+     * with data: all but alert conditions and queries over {@link #COUNTERS_CREATED_BY_FIRST_EVENT}.
+     */
     public List<CataloguedQuery> expectingData() {
-        return queries.stream().filter(CataloguedQuery::expectsData).collect(Collectors.toList());
+        return queries.stream()
+                .filter(query -> !query.isCondition() && !query.selectsEventCounter())
+                .collect(Collectors.toList());
+    }
+
+    /** All queries but alert conditions: a target exposing every flowlens metric answers each with data. */
+    public List<CataloguedQuery> exceptConditions() {
+        return queries.stream().filter(query -> !query.isCondition()).collect(Collectors.toList());
     }
 
     /**
-     * Runs every query of {@link #expectingData()} against {@code prometheus} until each has returned at
-     * least one series, and fails listing those that have not (or that Prometheus rejected) once
-     * {@code timeout} has passed. Rates need two scrapes and window gauges a completed window, hence the
-     * retries.
+     * The end-to-end check: {@link #assertReturnData(List, PrometheusServer, Duration)} for
+     * {@link #expectingData()}.
      */
     public void assertEveryQueryReturnsData(PrometheusServer prometheus, Duration timeout) {
-        List<CataloguedQuery> pending = new ArrayList<>(expectingData());
+        assertReturnData(expectingData(), prometheus, timeout);
+    }
+
+    /**
+     * Runs each of {@code queries} against {@code prometheus} until it has returned at least one series,
+     * and fails listing those that have not (or that Prometheus rejected) once {@code timeout} has
+     * passed. Rates need two scrapes and window gauges a completed window, hence the retries.
+     */
+    public static void assertReturnData(List<CataloguedQuery> queries, PrometheusServer prometheus, Duration timeout) {
+        List<CataloguedQuery> pending = new ArrayList<>(queries);
         Map<CataloguedQuery, String> errors = new LinkedHashMap<>();
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
@@ -124,7 +141,7 @@ public final class QueryCatalog {
             String list = pending.stream()
                     .map(query -> "  " + query + (errors.containsKey(query) ? "\n    error: " + errors.get(query) : ""))
                     .collect(Collectors.joining("\n"));
-            throw new AssertionError(pending.size() + " of " + expectingData().size()
+            throw new AssertionError(pending.size() + " of " + queries.size()
                     + " catalogued queries returned no data within " + timeout + ":\n" + list);
         }
     }
@@ -156,7 +173,7 @@ public final class QueryCatalog {
             Matcher labelValues = LABEL_VALUES.matcher(text);
             if (labelValues.matches()) {
                 String expr = substituteDashboardVariables(labelValues.group(1));
-                queries.add(query(file + " variable " + variable.path("name").asText(), expr, Kind.DASHBOARD_VARIABLE, true));
+                queries.add(new CataloguedQuery(file + " variable " + variable.path("name").asText(), expr, Kind.DASHBOARD_VARIABLE));
             }
         }
         collectPanels(file, dashboard.path("panels"), queries);
@@ -169,7 +186,7 @@ public final class QueryCatalog {
                 if (target.hasNonNull("expr")) {
                     String source = file + " panel " + panel.path("id").asText() + " \"" + panel.path("title").asText()
                             + "\" target " + target.path("refId").asText();
-                    queries.add(query(source, substituteDashboardVariables(target.path("expr").asText()), Kind.DASHBOARD, true));
+                    queries.add(new CataloguedQuery(source, substituteDashboardVariables(target.path("expr").asText()), Kind.DASHBOARD));
                 }
             }
             // Collapsed rows keep their panels inside the row.
@@ -183,9 +200,9 @@ public final class QueryCatalog {
             for (JsonNode rule : group.path("rules")) {
                 String expr = rule.path("expr").asText().strip();
                 if (rule.hasNonNull("alert")) {
-                    queries.add(query(file + " alert " + rule.path("alert").asText(), expr, Kind.ALERT, false));
+                    queries.add(new CataloguedQuery(file + " alert " + rule.path("alert").asText(), expr, Kind.ALERT));
                 } else {
-                    queries.add(query(file + " record " + rule.path("record").asText(), expr, Kind.RECORDING_RULE, true));
+                    queries.add(new CataloguedQuery(file + " record " + rule.path("record").asText(), expr, Kind.RECORDING_RULE));
                 }
             }
         }
@@ -202,8 +219,8 @@ public final class QueryCatalog {
             String line = lines[i];
             if (block != null) {
                 if (line.strip().equals("```")) {
-                    boolean condition = heading.startsWith(CONDITIONS_HEADING);
-                    queries.add(query(file + " \"" + question + "\"", block.toString().strip(), Kind.DOCUMENTATION, !condition));
+                    Kind kind = heading.startsWith(CONDITIONS_HEADING) ? Kind.DOCUMENTED_CONDITION : Kind.DOCUMENTATION;
+                    queries.add(new CataloguedQuery(file + " \"" + question + "\"", block.toString().strip(), kind));
                     block = null;
                 } else {
                     block.append(line).append('\n');
@@ -220,12 +237,6 @@ public final class QueryCatalog {
             throw new IllegalArgumentException(file + ": unterminated ```promql block after \"" + question + "\"");
         }
         return queries;
-    }
-
-    private static CataloguedQuery query(String source, String expr, Kind kind, boolean mayExpectData) {
-        Set<String> metrics = MetricNames.referencedBy(expr);
-        boolean onlyEventCounters = !metrics.isEmpty() && COUNTERS_CREATED_BY_FIRST_EVENT.containsAll(metrics);
-        return new CataloguedQuery(source, expr, kind, mayExpectData && !onlyEventCounters);
     }
 
     private static JsonNode readTree(ObjectMapper mapper, Path file) {
