@@ -1,6 +1,7 @@
 package io.flowlens.aggregator.enrich;
 
 import com.maxmind.geoip2.exception.GeoIp2Exception;
+import io.flowlens.configuration.Durations;
 import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.logging.RateLimitedLog;
 import io.micrometer.core.instrument.Counter;
@@ -224,7 +225,8 @@ final class WatchedDatabase implements AutoCloseable {
       outdatedReported = db;
       Instant built = db.buildDate();
       LOG.warn("GeoIP {} database {} was built {} ({} days ago), older than max_age {}: run geoipupdate to refresh it",
-          role.label, file.orElseThrow(), built, Duration.between(built, clock.instant()).toDays(), maxAge);
+          role.label, file.orElseThrow(), built, Duration.between(built, clock.instant()).toDays(),
+          Durations.format(maxAge));
     }
   }
 
