@@ -101,7 +101,7 @@ final class AddressLiteral {
       }
       int v = 0;
       for (int j = 0; j < p.length(); j++) {
-        int d = Character.digit(p.charAt(j), 16);
+        int d = hexDigit(p.charAt(j));
         if (d < 0) {
           return null;
         }
@@ -114,5 +114,17 @@ final class AddressLiteral {
       out[hexCount + 1] = (v4[2] & 0xFF) << 8 | (v4[3] & 0xFF);
     }
     return out;
+  }
+
+  /** ASCII only: Character.digit would also take other scripts' digits. */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }
