@@ -46,7 +46,8 @@ public final class GeoIpEnricher implements AddressLookup, AutoCloseable {
   // Part of every cache key, bumped on each swap: answers of a replaced reader are never served again.
   private final AtomicLong generation = new AtomicLong();
   private final List<Meter> meters = new ArrayList<>();
-  private Counter invalidAddresses;
+  // Set by start(), read by lookup threads.
+  private volatile Counter invalidAddresses;
   private ScheduledExecutorService reloadChecks;
 
   public GeoIpEnricher(GeoIpConfig config, MeterRegistry registry, MetricsConfig names) {

@@ -64,7 +64,8 @@ final class WatchedDatabase implements AutoCloseable {
 
   private Counter reloads;
   private Counter reloadFailures;
-  private Counter lookupErrors;
+  // Set by register() at start, read by lookup threads.
+  private volatile Counter lookupErrors;
 
   WatchedDatabase(Role role, Optional<Path> file, Duration maxAge, Clock clock, Runnable onSwap,
       RateLimitedLog lookupLog) {
