@@ -1,0 +1,17 @@
+package io.flowlens.demo.encode;
+
+/**
+ * A template field: information element type and length, as NetFlow v9 (RFC 3954 section 5.2) and
+ * IPFIX (RFC 7011 section 3.2, enterprise bit clear) both write it.
+ */
+record FieldSpec(int type, int length) {
+
+  /** The sum of the field lengths: the length of one data record. */
+  static int recordLength(FieldSpec[] fields) {
+    int sum = 0;
+    for (FieldSpec f : fields) {
+      sum += f.length();
+    }
+    return sum;
+  }
+}
