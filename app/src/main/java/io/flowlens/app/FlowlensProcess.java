@@ -2,6 +2,9 @@ package io.flowlens.app;
 
 import io.flowlens.configuration.HttpConfig;
 import io.flowlens.configuration.KafkaConfig;
+import io.flowlens.demo.DemoExporter;
+import io.flowlens.demo.DemoExporterConfig;
+import io.flowlens.demo.DemoProtocol;
 import io.flowlens.http.HttpRoutes;
 import io.flowlens.http.HttpServer;
 import io.flowlens.http.MetricsRegistry;
@@ -9,6 +12,7 @@ import io.flowlens.http.ReadinessCheck;
 import io.flowlens.kafka.embedded.EmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +36,12 @@ public final class FlowlensProcess implements AutoCloseable {
     this.kafka = kafka;
   }
 
-  /** {@code all-in-one}: the embedded broker, then every tier, behind one HTTP server. */
-  public static FlowlensProcess allInOne(FlowlensConfig config) {
+  /**
+   * {@code all-in-one}: the embedded broker, then every tier, behind one HTTP server.
+   *
+   * @param demo demo exporters to run once everything else is up (none without {@code --demo})
+   */
+  public static FlowlensProcess allInOne(FlowlensConfig config, List<DemoExporterConfig> demo) {
     Components components = new Components();
     try {
       EmbeddedKafka broker = components.start("embedded Kafka",
@@ -46,6 +54,10 @@ public final class FlowlensProcess implements AutoCloseable {
       List<ReadinessCheck> readiness = new ArrayList<>();
       HttpServer http = components.start("HTTP server",
           new HttpServer(config.http(), registry, routes, readiness), HttpServer::start);
+      for (DemoExporterConfig traffic : demo) {
+        components.start("demo exporter " + traffic.protocol().cliName(), new DemoExporter(traffic),
+            DemoExporter::start);
+      }
 
       LOG.atInfo().setMessage("flowlens all-in-one started").log();
       logHttp(config.http(), http);
@@ -53,11 +65,21 @@ public final class FlowlensProcess implements AutoCloseable {
           .addKeyValue("topic", kafka.topic()).addKeyValue("partitions", partitions).log();
       LOG.atInfo().setMessage("  data").addKeyValue("data_dir", config.dataDir().toAbsolutePath().normalize())
           .addKeyValue("kafka_log_dir", config.embeddedKafkaDir().toAbsolutePath().normalize()).log();
+      for (DemoExporterConfig traffic : demo) {
+        LOG.atInfo().setMessage("  demo traffic").addKeyValue("protocol", traffic.protocol().cliName())
+            .addKeyValue("target", traffic.target().getHostString() + ":" + traffic.target().getPort())
+            .addKeyValue("flows_per_second", traffic.flowsPerSecond()).log();
+      }
       return new FlowlensProcess(components, http, kafka);
     } catch (RuntimeException e) {
       components.close();
       throw e;
     }
+  }
+
+  /** The traffic of {@code --demo}: each protocol to this machine's listener on its default port. */
+  public static List<DemoExporterConfig> localDemoTraffic() {
+    return Arrays.stream(DemoProtocol.values()).map(DemoExporterConfig::localDemo).toList();
   }
 
   /** {@code agent}: the ingest tier against {@code kafka.bootstrap_servers}. */

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class Main {
   private static final List<Command> COMMANDS = List.of(new AllInOneCommand(), new AgentCommand(),
-      new AggregatorCommand(), new CheckConfigCommand());
+      new AggregatorCommand(), new DemoExporterCommand(), new CheckConfigCommand());
 
   private Main() {}
 
@@ -91,9 +91,10 @@ public final class Main {
     text.append("""
 
         Examples:
-          ./flowlens all-in-one                        try it: Kafka, agent, aggregator in one process
+          ./flowlens all-in-one --demo                 try it: Kafka, agent, aggregator and demo traffic
           ./flowlens check-config --config config/agent.yaml
           ./flowlens agent --config config/agent.yaml  an agent next to the routers
+          ./flowlens demo-exporter --target 127.0.0.1:2055 --protocol netflow9 --duration 1m
           ./flowlens help all-in-one
 
         Exit codes: 0 ok, 2 bad configuration or arguments, 1 failure while running.

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowlens.configuration.ConfigLoader;
+import io.flowlens.demo.DemoExporterConfig;
+import io.flowlens.demo.DemoProtocol;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +27,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** all-in-one in this JVM, as the command runs it: embedded broker, flow topic, one HTTP server, restart. */
+/** all-in-one in this JVM, as the command runs it: embedded broker, flow topic, one HTTP server, demo traffic, restart. */
 class AllInOneIT {
   @TempDir Path dir;
 
@@ -58,7 +65,7 @@ class AllInOneIT {
   void shouldServeHealthReadinessAndMetricsAndKeepTheTopicAcrossARestart() throws Exception {
     FlowlensConfig config = config(0);
     String firstBootstrap;
-    try (FlowlensProcess process = FlowlensProcess.allInOne(config)) {
+    try (FlowlensProcess process = FlowlensProcess.allInOne(config, List.of())) {
       firstBootstrap = process.kafka().bootstrapServers();
       assertThat(firstBootstrap).isNotEqualTo(config.kafka().bootstrapServers()).startsWith("127.0.0.1:");
 
@@ -74,22 +81,33 @@ class AllInOneIT {
     }
     assertThat(dir.resolve("data/kafka/meta.properties")).exists();
 
-    try (FlowlensProcess process = FlowlensProcess.allInOne(config)) {
-      assertThat(get(process, "/readyz").statusCode()).isEqualTo(200);
-      assertThat(describe(process.kafka().bootstrapServers(), "test-flows").partitions()).hasSize(3);
+    try (DatagramSocket collector = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      collector.setSoTimeout(10_000);
+      DemoExporterConfig demo = DemoExporterConfig.defaults(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), collector.getLocalPort()), DemoProtocol.IPFIX)
+          .withRate(200);
+      try (FlowlensProcess process = FlowlensProcess.allInOne(config, List.of(demo))) {
+        assertThat(get(process, "/readyz").statusCode()).isEqualTo(200);
+        assertThat(describe(process.kafka().bootstrapServers(), "test-flows").partitions()).hasSize(3);
+
+        DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
+        collector.receive(packet);
+        assertThat(packet.getLength()).isGreaterThan(16);
+        assertThat(packet.getData()[1]).as("IPFIX version 10").isEqualTo((byte) 10);
+      }
     }
   }
 
   @Test
   void shouldStopTheBrokerWhenALaterComponentCannotStart() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       FlowlensConfig config = config(taken.getLocalPort());
 
-      assertThatThrownBy(() -> FlowlensProcess.allInOne(config)).isInstanceOf(Components.StartException.class)
+      assertThatThrownBy(() -> FlowlensProcess.allInOne(config, List.of())).isInstanceOf(Components.StartException.class)
           .hasMessageContaining("cannot start HTTP server");
     }
     // The broker was closed: a new process can take over its log directory at once.
-    try (FlowlensProcess process = FlowlensProcess.allInOne(config(0))) {
+    try (FlowlensProcess process = FlowlensProcess.allInOne(config(0), List.of())) {
       assertThat(get(process, "/healthz").statusCode()).isEqualTo(200);
     }
   }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,13 +151,13 @@ class MainTest {
       out.reset();
       assertThat(run(help)).isEqualTo(ExitCode.OK);
       assertThat(out()).contains("Commands:").contains("all-in-one").contains("agent").contains("aggregator")
-          .contains("check-config").contains("test").contains("Examples:").contains("Exit codes");
+          .contains("check-config").contains("demo-exporter").contains("test").contains("Examples:").contains("Exit codes");
     }
   }
 
   @Test
   void shouldPrintEachCommandsHelpWithExamples() {
-    for (String command : new String[] {"all-in-one", "agent", "aggregator", "check-config"}) {
+    for (String command : new String[] {"all-in-one", "agent", "aggregator", "demo-exporter", "check-config"}) {
       out.reset();
       assertThat(run(command, "--help")).as(command).isEqualTo(ExitCode.OK);
       assertThat(out()).as(command).startsWith("Usage: ./flowlens " + command).contains("Examples:")
@@ -170,5 +174,58 @@ class MainTest {
   void shouldRejectHelpForAnUnknownCommand() {
     assertThat(run("help", "nope")).isEqualTo(ExitCode.USAGE);
     assertThat(err()).contains("unknown command 'nope'");
+  }
+
+  @Test
+  void shouldSendDemoTrafficForTheGivenDurationAndExit0() throws Exception {
+    try (DatagramSocket collector = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      collector.setSoTimeout(5_000);
+      AtomicInteger datagrams = new AtomicInteger();
+      Thread receiver = new Thread(() -> {
+        DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
+        try {
+          while (true) {
+            collector.receive(packet);
+            if (packet.getData()[1] == 9) {
+              datagrams.incrementAndGet();
+            }
+          }
+        } catch (IOException closedOrQuiet) {
+          // the exporter stopped sending, or the test closed the socket
+        }
+      });
+      receiver.start();
+
+      int code = run("demo-exporter", "--target", "127.0.0.1:" + collector.getLocalPort(), "--protocol", "netflow9",
+          "--rate", "500", "--duration", "1s");
+
+      collector.close();
+      receiver.join(10_000);
+      assertThat(code).as(err()).isEqualTo(ExitCode.OK);
+      assertThat(datagrams.get()).as("NetFlow v9 datagrams received").isPositive();
+    }
+  }
+
+  @Test
+  void shouldRejectBadDemoExporterArgumentsWithTheUsage() {
+    String[][] cases = {
+        {"--protocol", "netflow9"}, {"option --target is required"},
+        {"--target", "127.0.0.1:2055"}, {"option --protocol is required"},
+        {"--target", "127.0.0.1:2055", "--protocol", "netflow5"}, {"--protocol must be one of netflow9|ipfix|sflow"},
+        {"--target", "localhost", "--protocol", "ipfix"}, {"--target must be HOST:PORT"},
+        {"--target", "127.0.0.1:2055", "--protocol", "sflow", "--rate", "fast"}, {"--rate must be a number"},
+        {"--target", "127.0.0.1:2055", "--protocol", "sflow", "--rate", "-5"}, {"--rate must be more than 0"},
+        {"--target", "127.0.0.1:2055", "--protocol", "sflow", "--duration", "soon"}, {"--duration: 'soon' is not a duration"},
+        {"--target", "127.0.0.1:2055", "--protocol", "sflow", "--duration", "0s"}, {"--duration must be more than 0"},
+    };
+    for (int i = 0; i < cases.length; i += 2) {
+      err.reset();
+      String[] args = new String[cases[i].length + 1];
+      args[0] = "demo-exporter";
+      System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+      assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
+      assertThat(err()).as(String.join(" ", args)).contains(cases[i + 1][0])
+          .contains("Usage: ./flowlens demo-exporter");
+    }
   }
 }
