@@ -18,6 +18,20 @@ public final class KafkaConfig implements Validated {
     return bootstrapServers;
   }
 
+  /**
+   * A copy that connects to other brokers, everything else the same: all-in-one points every client
+   * at the broker it runs itself.
+   */
+  public KafkaConfig withBootstrapServers(String servers) {
+    KafkaConfig copy = new KafkaConfig();
+    copy.bootstrapServers = servers;
+    copy.topic = topic;
+    copy.partitions = partitions;
+    copy.replicationFactor = replicationFactor;
+    copy.properties = new LinkedHashMap<>(properties);
+    return copy;
+  }
+
   public String topic() {
     return topic;
   }
