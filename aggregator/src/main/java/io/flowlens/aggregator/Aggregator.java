@@ -171,7 +171,8 @@ public final class Aggregator implements AutoCloseable {
     }
     KafkaStreams s = streams;
     if (s != null) {
-      s.close(Duration.ofSeconds(60));
+      // Leaving the group lets a restarted or remaining instance take the partitions over at once.
+      s.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(60)));
       streams = null;
       LOG.info("aggregator stopped");
     }
