@@ -1,0 +1,133 @@
+package io.flowlens.aggregator.http;
+
+import io.flowlens.aggregator.AggregatorConfig;
+import io.flowlens.aggregator.window.AggregationSpec;
+import io.flowlens.aggregator.window.Counts;
+import io.flowlens.aggregator.window.SeriesKeyCodec;
+import io.flowlens.configuration.Durations;
+import io.flowlens.http.HttpRoutes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/**
+ * {@code GET /api/top?aggregation=talkers&window=5m&n=10}: the {@code n} series (default 10, at most
+ * 1000) with the most bytes in the last completed window of that size, heaviest first, as JSON. An
+ * unknown aggregation, a window the aggregation does not keep or a bad {@code n} is answered 400 with
+ * the reason and the valid values; 503 while Kafka Streams rebalances.
+ */
+public final class TopRoute implements HttpRoutes {
+  private final List<AggregationSpec> specs;
+  private final Duration grace;
+  private final SeriesStores stores;
+  private final Clock clock;
+
+  public TopRoute(AggregatorConfig config, SeriesStores stores, Clock clock) {
+    this.specs = AggregationSpec.resolve(config);
+    this.grace = config.grace();
+    this.stores = stores;
+    this.clock = clock;
+  }
+
+  @Override
+  public void addTo(Javalin app) {
+    app.get("/api/top", this::top);
+  }
+
+  private void top(Context ctx) {
+    String name = ctx.queryParam("aggregation");
+    AggregationSpec spec = specs.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    if (spec == null) {
+      badRequest(ctx, "unknown aggregation '" + name + "'; valid: "
+          + specs.stream().map(AggregationSpec::name).collect(Collectors.joining(", ")));
+      return;
+    }
+    String validWindows = spec.windows().stream().map(AggregatorConfig::windowLabel).collect(Collectors.joining(", "));
+    Duration window;
+    try {
+      window = Durations.parse(String.valueOf(ctx.queryParam("window")));
+    } catch (IllegalArgumentException e) {
+      badRequest(ctx, "unknown window '" + ctx.queryParam("window") + "'; valid for " + name + ": " + validWindows);
+      return;
+    }
+    if (!spec.windows().contains(window)) {
+      badRequest(ctx, "unknown window '" + ctx.queryParam("window") + "'; valid for " + name + ": " + validWindows);
+      return;
+    }
+    int n;
+    try {
+      n = ctx.queryParam("n") == null ? 10 : Integer.parseInt(ctx.queryParam("n"));
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > 1000) {
+      badRequest(ctx, "n must be a whole number 1..1000");
+      return;
+    }
+    LastWindow last = LastWindow.at(clock.millis(), window, grace);
+    Map<Bytes, long[]> rows = new HashMap<>();
+    try {
+      stores.forEachInWindow(window, last.startMs(), (key, c) -> {
+        if (SeriesKeyCodec.aggregation(key) == spec.index()) {
+          long[] v = rows.computeIfAbsent(Bytes.wrap(key), k -> new long[3]);
+          v[0] += c.bytes();
+          v[1] += c.packets();
+          v[2] += c.flows();
+        }
+      });
+    } catch (InvalidStateStoreException e) {
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "the stores are not queryable yet: " + e.getMessage()));
+      return;
+    }
+    PriorityQueue<Map.Entry<Bytes, long[]>> heaviest = new PriorityQueue<>(Comparator.comparingLong(e -> e.getValue()[0]));
+    for (Map.Entry<Bytes, long[]> row : rows.entrySet()) {
+      heaviest.add(row);
+      if (heaviest.size() > n) {
+        heaviest.poll();
+      }
+    }
+    List<Map.Entry<Bytes, long[]>> sorted = new ArrayList<>(heaviest);
+    sorted.sort(Comparator.comparingLong((Map.Entry<Bytes, long[]> e) -> e.getValue()[0]).reversed());
+    double seconds = window.toMillis() / 1000.0;
+    List<Map<String, Object>> series = new ArrayList<>();
+    for (Map.Entry<Bytes, long[]> row : sorted) {
+      String[] values = SeriesKeyCodec.labels(spec, row.getKey().get());
+      Map<String, String> labels = new LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        labels.put(spec.dimensions().get(i).label(), values[i]);
+      }
+      Counts c = new Counts(row.getValue()[0], row.getValue()[1], row.getValue()[2]);
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("labels", labels);
+      s.put("bytes", c.bytes());
+      s.put("packets", c.packets());
+      s.put("flows", c.flows());
+      s.put("bps", c.bytes() * 8 / seconds);
+      series.add(s);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("aggregation", spec.name());
+    body.put("window", AggregatorConfig.windowLabel(window));
+    body.put("window_start", Instant.ofEpochMilli(last.startMs()).toString());
+    body.put("window_end", Instant.ofEpochMilli(last.endMs()).toString());
+    body.put("series", series);
+    ctx.json(body);
+  }
+
+  private static void badRequest(Context ctx, String message) {
+    ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", message));
+  }
+}

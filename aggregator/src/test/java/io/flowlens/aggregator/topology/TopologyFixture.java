@@ -1,0 +1,94 @@
+package io.flowlens.aggregator.topology;
+
+import io.flowlens.aggregator.Aggregator;
+import io.flowlens.aggregator.AggregatorConfig;
+import io.flowlens.aggregator.enrich.AddressLookup;
+import io.flowlens.aggregator.http.FlowMetricsCollector;
+import io.flowlens.aggregator.http.SeriesStores;
+import io.flowlens.configuration.ConfigException;
+import io.flowlens.configuration.ConfigLoader;
+import io.flowlens.configuration.KafkaConfig;
+import io.flowlens.configuration.MetricsConfig;
+import io.flowlens.schema.FlowRecord;
+import io.flowlens.schema.FlowRecordSerializer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** A TopologyTestDriver around {@link FlowTopology#build} with a scrape of its stores. */
+public final class TopologyFixture implements AutoCloseable {
+  public static final String TOPIC = "flows";
+
+  public final AggregatorConfig config;
+  public final TopologyMetrics metrics;
+  public final TopologyTestDriver driver;
+  public final TestInputTopic<byte[], FlowRecord> input;
+  public final TestInputTopic<byte[], byte[]> raw;
+
+  /** {@code yaml} is an {@code aggregator:} section; the repartition has one partition, so caps are exact. */
+  public TopologyFixture(String yaml, AddressLookup lookup, Instant wallClock, Path stateDir) {
+    try {
+      config = new ConfigLoader(Map.of()).parse(yaml.isBlank() ? "{}" : yaml, AggregatorConfig.class, "test");
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    metrics = new TopologyMetrics(new SimpleMeterRegistry(), new MetricsConfig());
+    Properties props = Aggregator.streamsProperties(config, new KafkaConfig(), stateDir, metrics);
+    driver = new TopologyTestDriver(FlowTopology.build(config, TOPIC, 1, lookup, metrics), props, wallClock);
+    input = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new FlowRecordSerializer());
+    raw = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  public void send(FlowRecord.Builder flow) {
+    input.pipeInput(null, flow.build());
+  }
+
+  /** Lets wall-clock time pass: the combiner flushes and maintenance runs when their interval is reached. */
+  public void advance(Duration d) {
+    driver.advanceWallClockTime(d);
+  }
+
+  public SeriesStores stores() {
+    return new SeriesStores(() -> driver.getKeyValueStore(FlowTopology.TOTALS_STORE),
+        w -> driver.getWindowStore(FlowTopology.windowStoreName(w)));
+  }
+
+  /** The flow metrics as a scrape at {@code now} would show them: {@code name{labels}} -> value, sorted. */
+  public Map<String, Double> scrape(Instant now) {
+    FlowMetricsCollector collector =
+        new FlowMetricsCollector(config, new MetricsConfig(), stores(), Clock.fixed(now, ZoneOffset.UTC));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, collector.collect());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Double> series = new TreeMap<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        int space = line.lastIndexOf(' ');
+        series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    return series;
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
