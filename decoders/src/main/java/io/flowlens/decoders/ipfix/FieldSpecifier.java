@@ -1,0 +1,62 @@
+package io.flowlens.decoders.ipfix;
+
+import io.flowlens.decoders.template.InformationElement;
+import io.flowlens.decoders.template.TemplateField;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One Field Specifier of an IPFIX template (RFC 7011 section 3.2). When the enterprise bit (E) is
+ * set, a 4-byte Enterprise Number follows and the element is vendor-specific: it is skipped by its
+ * length. A Field Length of 65535 marks a variable-length field, whose length prefixes each value
+ * in the data records (1 byte, or 255 and then 2 bytes).
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |E|  Information Element ident. |        Field Length           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                      Enterprise Number                        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public record FieldSpecifier(int elementId, int length, long enterpriseNumber) {
+  /** Size without the enterprise number. */
+  public static final int SIZE = 4;
+  /** Size with the enterprise number. */
+  public static final int ENTERPRISE_SIZE = 8;
+
+  public boolean isEnterprise() {
+    return enterpriseNumber != 0;
+  }
+
+  public boolean isVariableLength() {
+    return length == InformationElement.VARIABLE_LENGTH;
+  }
+
+  public int wireLength() {
+    return isEnterprise() ? ENTERPRISE_SIZE : SIZE;
+  }
+
+  /** Reads a field specifier at {@code offset}, or returns null when it runs past {@code end}. */
+  public static FieldSpecifier read(ByteBuf buf, int offset, int end) {
+    if (end - offset < SIZE) {
+      return null;
+    }
+    int id = buf.getUnsignedShort(offset);
+    int length = buf.getUnsignedShort(offset + 2);
+    if ((id & 0x8000) == 0) {
+      return new FieldSpecifier(id, length, 0);
+    }
+    if (end - offset < ENTERPRISE_SIZE) {
+      return null;
+    }
+    long enterprise = buf.getUnsignedInt(offset + 4);
+    // Enterprise 0 with the E bit would read back as an IANA element: keep it vendor-specific.
+    return new FieldSpecifier(id & 0x7FFF, length, enterprise == 0 ? 0xFFFFFFFFL : enterprise);
+  }
+
+  public TemplateField toTemplateField() {
+    return new TemplateField(elementId, length, enterpriseNumber);
+  }
+}

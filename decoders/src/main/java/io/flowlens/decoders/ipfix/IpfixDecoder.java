@@ -1,0 +1,232 @@
+package io.flowlens.decoders.ipfix;
+
+import io.flowlens.decoders.DatagramDecoder;
+import io.flowlens.decoders.DecodeResult;
+import io.flowlens.decoders.DropReason;
+import io.flowlens.decoders.ExportSource;
+import io.flowlens.decoders.Protocol;
+import io.flowlens.decoders.template.DataRecordDecoder;
+import io.flowlens.decoders.template.DomainState;
+import io.flowlens.decoders.template.Padding;
+import io.flowlens.decoders.template.RecordContext;
+import io.flowlens.decoders.template.Template;
+import io.flowlens.decoders.template.TemplateCache;
+import io.flowlens.decoders.template.TemplateField;
+import io.flowlens.schema.FlowType;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes IPFIX messages (RFC 7011) carried over UDP.
+ *
+ * <p>Sets are walked by their length within the message length. The message is walked three
+ * times: (options) template sets first, so a data set placed before its template decodes; then
+ * options data, so that sampling rates and the system init time announced in the message apply to
+ * its flows; then flow data. A set whose length or content cannot be trusted ends the message;
+ * what was decoded before it stays. Data whose template is unknown is counted, one
+ * {@link DropReason#TEMPLATE_MISSING} per set, and never guessed.
+ *
+ * <p>The sequence increment reported is the number of data records (flow and options) decoded:
+ * records of sets without a template cannot be counted, so a loss tracker may see them as lost.
+ */
+public final class IpfixDecoder implements DatagramDecoder {
+  private final TemplateCache templates;
+
+  public IpfixDecoder(TemplateCache templates) {
+    this.templates = templates;
+  }
+
+  @Override
+  public DecodeResult decode(ByteBuf datagram, ExportSource source) {
+    DecodeResult result = new DecodeResult().protocol(Protocol.IPFIX);
+    ByteBuf buf = datagram.slice(datagram.readerIndex(), datagram.readableBytes());
+    int available = buf.readableBytes();
+    if (available < MessageHeader.SIZE) {
+      result.malformed("truncated message header: " + available + " bytes", 0);
+      return result;
+    }
+    MessageHeader header = MessageHeader.read(buf, 0);
+    if (header.version() != MessageHeader.VERSION) {
+      result.drop(DropReason.UNSUPPORTED_VERSION, 1);
+      return result;
+    }
+    if (header.length() < MessageHeader.SIZE || header.length() > available) {
+      result.malformed("message length " + header.length() + " does not fit the " + available + "-byte datagram", 2);
+      return result;
+    }
+    int end = header.length();
+    long domainId = header.observationDomainId();
+    long now = source.receivedAtMillis();
+    byte[] exporter = source.address().clone();
+    DomainState state = templates.find(exporter, MessageHeader.VERSION, domainId);
+
+    // Pass 1: validate every set header, learn and withdraw templates.
+    int validEnd = end;
+    int pos = MessageHeader.SIZE;
+    while (pos < end) {
+      int remaining = end - pos;
+      int length = remaining >= SetHeader.SIZE ? buf.getUnsignedShort(pos + 2) : 0;
+      if (length < SetHeader.SIZE) {
+        if (!Padding.isZero(buf, pos, end)) {
+          result.malformed("set length " + length + " is less than " + SetHeader.SIZE, pos);
+        }
+        validEnd = pos;
+        break;
+      }
+      if (length > remaining) {
+        result.malformed("set length " + length + " exceeds the " + remaining + " bytes left", pos);
+        validEnd = pos;
+        break;
+      }
+      int id = buf.getUnsignedShort(pos);
+      if (id == SetHeader.TEMPLATE || id == SetHeader.OPTIONS_TEMPLATE) {
+        if (state == null) {
+          state = templates.findOrCreate(exporter, MessageHeader.VERSION, domainId, now);
+        }
+        boolean ok = id == SetHeader.TEMPLATE
+            ? readTemplates(buf, pos + SetHeader.SIZE, pos + length, state, now, result)
+            : readOptionsTemplates(buf, pos + SetHeader.SIZE, pos + length, state, now, result);
+        if (!ok) {
+          validEnd = pos;
+          break;
+        }
+      }
+      pos += length;
+    }
+    if (state == null) {
+      for (pos = MessageHeader.SIZE; pos < validEnd; pos += buf.getUnsignedShort(pos + 2)) {
+        if (buf.getUnsignedShort(pos) >= SetHeader.MIN_DATA) {
+          result.drop(DropReason.TEMPLATE_MISSING, 1);
+        }
+      }
+      result.sequence(domainId, header.sequenceNumber(), 0);
+      return result;
+    }
+    RecordContext ctx = new RecordContext(FlowType.IPFIX, now, exporter, domainId, header.sequenceNumber(),
+        RecordContext.SYSTEM_INIT_TIME, header.exportTime() * 1000, state, result);
+
+    // Pass 2: options data (sampling rates, system init time).
+    for (pos = MessageHeader.SIZE; pos < validEnd; pos += buf.getUnsignedShort(pos + 2)) {
+      int id = buf.getUnsignedShort(pos);
+      if (id < SetHeader.MIN_DATA) {
+        continue;
+      }
+      Template t = state.template(id, now);
+      if (t != null && t.isOptions()
+          && !DataRecordDecoder.decodeOptions(buf, pos + SetHeader.SIZE, pos + buf.getUnsignedShort(pos + 2), t, ctx)) {
+        validEnd = pos;
+        break;
+      }
+    }
+
+    // Pass 3: flow data.
+    ctx.beginFlows();
+    for (pos = MessageHeader.SIZE; pos < validEnd; pos += buf.getUnsignedShort(pos + 2)) {
+      int id = buf.getUnsignedShort(pos);
+      if (id < SetHeader.MIN_DATA) {
+        continue;
+      }
+      Template t = state.template(id, now);
+      if (t == null) {
+        result.drop(DropReason.TEMPLATE_MISSING, 1);
+      } else if (!t.isOptions()
+          && !DataRecordDecoder.decodeFlows(buf, pos + SetHeader.SIZE, pos + buf.getUnsignedShort(pos + 2), t, ctx)) {
+        break;
+      }
+    }
+    result.sequence(domainId, header.sequenceNumber(), ctx.dataRecords());
+    return result;
+  }
+
+  private static boolean readTemplates(ByteBuf buf, int pos, int end, DomainState state, long now, DecodeResult result) {
+    while (end - pos >= TemplateRecord.SIZE) {
+      int id = buf.getUnsignedShort(pos);
+      int count = buf.getUnsignedShort(pos + 2);
+      if (id == SetHeader.TEMPLATE && count == 0) {
+        if (state != null) {
+          state.withdrawAll(false);
+        }
+        result.addTemplateRecords(1);
+        pos += TemplateRecord.SIZE;
+        continue;
+      }
+      if (id < SetHeader.MIN_DATA) {
+        if (Padding.isZero(buf, pos, end)) {
+          return true;
+        }
+        result.malformed("template id " + id + " is below 256", pos);
+        return false;
+      }
+      TemplateRecord record = TemplateRecord.read(buf, pos, end);
+      if (record == null) {
+        result.malformed("template " + id + " field specifiers overrun the set", pos);
+        return false;
+      }
+      if (record.isWithdrawal()) {
+        if (state != null) {
+          state.withdraw(id);
+        }
+        result.addTemplateRecords(1);
+      } else {
+        store(Template.data(id, fields(record.fields())), state, now, result);
+      }
+      pos += record.wireLength();
+    }
+    return true;
+  }
+
+  private static boolean readOptionsTemplates(
+      ByteBuf buf, int pos, int end, DomainState state, long now, DecodeResult result) {
+    while (end - pos >= OptionsTemplateRecord.WITHDRAWAL_SIZE) {
+      int id = buf.getUnsignedShort(pos);
+      int count = buf.getUnsignedShort(pos + 2);
+      if (id == SetHeader.OPTIONS_TEMPLATE && count == 0) {
+        if (state != null) {
+          state.withdrawAll(true);
+        }
+        result.addTemplateRecords(1);
+        pos += OptionsTemplateRecord.WITHDRAWAL_SIZE;
+        continue;
+      }
+      if (id < SetHeader.MIN_DATA) {
+        if (Padding.isZero(buf, pos, end)) {
+          return true;
+        }
+        result.malformed("options template id " + id + " is below 256", pos);
+        return false;
+      }
+      OptionsTemplateRecord record = OptionsTemplateRecord.read(buf, pos, end);
+      if (record == null) {
+        result.malformed("options template " + id + " scope or field specifiers overrun the set", pos);
+        return false;
+      }
+      if (record.isWithdrawal()) {
+        if (state != null) {
+          state.withdraw(id);
+        }
+        result.addTemplateRecords(1);
+      } else {
+        store(Template.options(id, fields(record.fields()), record.scopeFieldCount(), true), state, now, result);
+      }
+      pos += record.wireLength();
+    }
+    return true;
+  }
+
+  private static List<TemplateField> fields(List<FieldSpecifier> specifiers) {
+    List<TemplateField> fields = new ArrayList<>(specifiers.size());
+    for (FieldSpecifier f : specifiers) {
+      fields.add(f.toTemplateField());
+    }
+    return fields;
+  }
+
+  private static void store(Template template, DomainState state, long now, DecodeResult result) {
+    if (state == null || state.putTemplate(template, now) == DomainState.PutResult.LIMIT) {
+      result.drop(DropReason.TEMPLATE_LIMIT, 1);
+    } else {
+      result.addTemplateRecords(1);
+    }
+  }
+}

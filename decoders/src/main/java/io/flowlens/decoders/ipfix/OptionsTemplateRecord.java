@@ -1,0 +1,65 @@
+package io.flowlens.decoders.ipfix;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An Options Template Record (RFC 7011 section 3.4.2.2): the first Scope Field Count of its Field
+ * Count specifiers are scope fields (information elements, such as selectorId), the rest option
+ * fields. A Field Count of 0 is a withdrawal, and then the record is only 4 bytes (section 8.1);
+ * Template ID 3 with Field Count 0 withdraws all options templates of the domain.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |         Template ID (> 255)   |         Field Count           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |      Scope Field Count        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * @param wireLength bytes the record takes on the wire
+ */
+public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<FieldSpecifier> fields, int wireLength) {
+  /** Size of the record header (with the Scope Field Count). */
+  public static final int SIZE = 6;
+  /** Size of a withdrawal, which has no Scope Field Count. */
+  public static final int WITHDRAWAL_SIZE = 4;
+
+  public boolean isWithdrawal() {
+    return fields.isEmpty();
+  }
+
+  /**
+   * Reads an options template record at {@code offset}, or returns null when it is inconsistent (a
+   * scope field count of 0 or above the field count) or runs past {@code end}; the caller has
+   * checked that {@link #WITHDRAWAL_SIZE} bytes remain.
+   */
+  public static OptionsTemplateRecord read(ByteBuf buf, int offset, int end) {
+    int id = buf.getUnsignedShort(offset);
+    int count = buf.getUnsignedShort(offset + 2);
+    if (count == 0) {
+      return new OptionsTemplateRecord(id, 0, List.of(), WITHDRAWAL_SIZE);
+    }
+    if (end - offset < SIZE) {
+      return null;
+    }
+    int scopeCount = buf.getUnsignedShort(offset + 4);
+    int pos = offset + SIZE;
+    if (scopeCount == 0 || scopeCount > count || (long) count * FieldSpecifier.SIZE > end - pos) {
+      return null;
+    }
+    List<FieldSpecifier> fields = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      FieldSpecifier f = FieldSpecifier.read(buf, pos, end);
+      if (f == null) {
+        return null;
+      }
+      fields.add(f);
+      pos += f.wireLength();
+    }
+    return new OptionsTemplateRecord(id, scopeCount, fields, pos - offset);
+  }
+}

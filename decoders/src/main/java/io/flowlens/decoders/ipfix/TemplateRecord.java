@@ -1,0 +1,53 @@
+package io.flowlens.decoders.ipfix;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Template Record (RFC 7011 section 3.4.1): its header, then Field Count
+ * {@link FieldSpecifier}s of 4 or 8 bytes each. A Field Count of 0 is a Template Withdrawal
+ * (section 8.1); Template ID 2 with Field Count 0 withdraws all templates of the domain.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |      Template ID (> 255)      |         Field Count           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * @param wireLength bytes the record takes on the wire
+ */
+public record TemplateRecord(int templateId, List<FieldSpecifier> fields, int wireLength) {
+  /** Size of the record header. */
+  public static final int SIZE = 4;
+
+  public boolean isWithdrawal() {
+    return fields.isEmpty();
+  }
+
+  /**
+   * Reads a template record at {@code offset}, or returns null when a field specifier runs past
+   * {@code end}; the caller has checked that {@link #SIZE} bytes remain.
+   */
+  public static TemplateRecord read(ByteBuf buf, int offset, int end) {
+    int id = buf.getUnsignedShort(offset);
+    int count = buf.getUnsignedShort(offset + 2);
+    int pos = offset + SIZE;
+    // Each specifier takes at least 4 bytes: refuse a count the set cannot back before allocating.
+    if ((long) count * FieldSpecifier.SIZE > end - pos) {
+      return null;
+    }
+    List<FieldSpecifier> fields = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      FieldSpecifier f = FieldSpecifier.read(buf, pos, end);
+      if (f == null) {
+        return null;
+      }
+      fields.add(f);
+      pos += f.wireLength();
+    }
+    return new TemplateRecord(id, fields, pos - offset);
+  }
+}

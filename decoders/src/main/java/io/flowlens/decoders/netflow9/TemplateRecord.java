@@ -1,0 +1,48 @@
+package io.flowlens.decoders.netflow9;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A template record in a template FlowSet (RFC 3954 section 5.2): the template ID (256 and above),
+ * the field count, then that many {@link FieldSpecifier}s.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |      Template ID 256          |         Field Count           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |        Field Type 1           |         Field Length 1        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |             ...               |              ...              |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public record TemplateRecord(int templateId, List<FieldSpecifier> fields) {
+  /** Size of the record header (template ID and field count). */
+  public static final int SIZE = 4;
+
+  /** Bytes the record takes on the wire. */
+  public int wireLength() {
+    return SIZE + fields.size() * FieldSpecifier.SIZE;
+  }
+
+  /**
+   * Reads a template record at {@code offset}, or returns null when its field count runs past
+   * {@code end}; the caller has checked that {@link #SIZE} bytes remain.
+   */
+  public static TemplateRecord read(ByteBuf buf, int offset, int end) {
+    int id = buf.getUnsignedShort(offset);
+    int count = buf.getUnsignedShort(offset + 2);
+    if ((long) count * FieldSpecifier.SIZE > end - offset - SIZE) {
+      return null;
+    }
+    List<FieldSpecifier> fields = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      fields.add(FieldSpecifier.read(buf, offset + SIZE + i * FieldSpecifier.SIZE));
+    }
+    return new TemplateRecord(id, fields);
+  }
+}
