@@ -34,6 +34,11 @@ public final class AgentConfig implements Validated {
 
   private AgentConfig() {}
 
+  /** Every default; what a root configuration holds before the loader merges the file's {@code agent:} into it. */
+  public static AgentConfig defaults() {
+    return new AgentConfig();
+  }
+
   /** The defaults, with {@code listeners} replaced; for tests and embedding. */
   public static AgentConfig withListeners(List<ListenerConfig> listeners) {
     AgentConfig c = new AgentConfig();
