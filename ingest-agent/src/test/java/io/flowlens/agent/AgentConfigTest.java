@@ -2,34 +2,19 @@ package io.flowlens.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.annotation.JsonMerge;
 import io.flowlens.configuration.Cidr;
 import io.flowlens.configuration.ConfigException;
 import io.flowlens.configuration.ConfigLoader;
 import io.flowlens.configuration.ConfigProblem;
-import io.flowlens.configuration.ConfigProblems;
 import io.flowlens.configuration.DataSize;
-import io.flowlens.configuration.Validated;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentConfigTest {
-  /** A root with the {@code agent:} section, as the product's root configuration has. */
-  static final class Root implements Validated {
-    @JsonMerge private AgentConfig agent = AgentConfig.defaults();
-
-    private Root() {}
-
-    @Override
-    public void validate(String path, ConfigProblems problems) {
-      problems.validate(agent, ConfigProblems.child(path, "agent"));
-    }
-  }
-
   private static AgentConfig parse(String yaml) throws ConfigException {
-    return new ConfigLoader(Map.of("RATE", "512")).parse(yaml, Root.class, "test.yaml").agent;
+    return new ConfigLoader(Map.of("RATE", "512")).parse(yaml, TestConfigs.Root.class, "test.yaml").agent();
   }
 
   private static List<ConfigProblem> problems(String yaml) {

@@ -48,7 +48,7 @@ public final class FlowProducer implements FlowSink, AutoCloseable {
   private final Callback[] callbacks = new Callback[Protocol.values().length];
   private Producer<byte[], FlowRecord> producer;
   private KafkaClientMetrics clientMetrics;
-  private volatile long pausedUntilNanos = Long.MIN_VALUE;
+  private volatile long pausedUntilNanos = System.nanoTime();
 
   public FlowProducer(ProducerConfig config, KafkaConfig kafka, AgentMetrics metrics, MeterRegistry registry) {
     this.config = config;

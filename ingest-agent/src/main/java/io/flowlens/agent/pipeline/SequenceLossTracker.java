@@ -10,6 +10,12 @@ import java.util.Map;
  * exporter stream carries: a stream is (exporter address, port, protocol, observation domain); the
  * next datagram should carry the previous sequence plus its increment (modulo 2^32).
  *
+ * <p>Some exporters count the records of the current message into its sequence number (softflowd's
+ * IPFIX: "records sent including this message", where RFC 7011 says "before this message"). For
+ * record counters the tracker accepts both conventions and keeps, per stream, the first one the
+ * stream shows unambiguously; until then a gap is the smaller of the two readings. (Datagram counters
+ * increase by 1 either way, so the question does not arise for them.)
+ *
  * <p>A jump forward of at most {@value #MAX_GAP} is counted as loss. A larger jump, or one backwards,
  * is a restart of the exporter or a reordered datagram, not loss: it only re-synchronises the stream.
  * Not thread-safe: each decode worker owns one, and the pipeline routes every exporter stream to a
@@ -20,22 +26,36 @@ public final class SequenceLossTracker {
   static final long MAX_GAP = 1L << 24;
   static final int MAX_STREAMS = 65_536;
 
-  private final Map<Stream, long[]> expected = new HashMap<>();
+  private static final int UNDECIDED = 0;
+  private static final int BEFORE_MESSAGE = 1;
+  private static final int INCLUDING_MESSAGE = 2;
+
+  /** Per stream: {previous sequence, previous increment, convention}. */
+  private final Map<Stream, long[]> streams = new HashMap<>();
 
   /** Records a datagram's sequence; returns how many sequence numbers were skipped before it. */
   public long observe(byte[] exporter, int port, Protocol protocol, long domain, long sequence, long increment) {
     Stream key = new Stream(exporter, port, protocol, domain);
-    long[] next = expected.get(key);
-    long following = (sequence + increment) & 0xFFFF_FFFFL;
-    if (next == null) {
-      if (expected.size() >= MAX_STREAMS) {
-        expected.clear();
+    long[] s = streams.get(key);
+    if (s == null) {
+      if (streams.size() >= MAX_STREAMS) {
+        streams.clear();
       }
-      expected.put(key, new long[] {following});
+      streams.put(key, new long[] {sequence, increment, UNDECIDED});
       return 0;
     }
-    long gap = (sequence - next[0]) & 0xFFFF_FFFFL;
-    next[0] = following;
+    long before = (sequence - s[0] - s[1]) & 0xFFFF_FFFFL;
+    long including = (sequence - s[0] - increment) & 0xFFFF_FFFFL;
+    if (s[2] == UNDECIDED && before != including) {
+      if (before == 0) {
+        s[2] = BEFORE_MESSAGE;
+      } else if (including == 0) {
+        s[2] = INCLUDING_MESSAGE;
+      }
+    }
+    long gap = s[2] == BEFORE_MESSAGE ? before : s[2] == INCLUDING_MESSAGE ? including : Math.min(before, including);
+    s[0] = sequence;
+    s[1] = increment;
     return gap <= MAX_GAP ? gap : 0;
   }
 

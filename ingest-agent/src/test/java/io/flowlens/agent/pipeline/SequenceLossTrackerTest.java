@@ -39,4 +39,21 @@ class SequenceLossTrackerTest {
     assertThat(tracker.observe(A, 1, Protocol.NETFLOW_V9, 0, 0, 1)).isZero();
     assertThat(tracker.observe(A, 1, Protocol.NETFLOW_V9, 0, 1, 1)).isZero();
   }
+
+  @Test
+  void shouldAcceptRecordCountersThatIncludeTheCurrentMessage() {
+    // softflowd's IPFIX: 19 records in the first message carry sequence 19, then 25 records carry 44.
+    assertThat(tracker.observe(A, 1, Protocol.IPFIX, 0, 19, 19)).isZero();
+    assertThat(tracker.observe(A, 1, Protocol.IPFIX, 0, 44, 25)).isZero();
+    assertThat(tracker.observe(A, 1, Protocol.IPFIX, 0, 70, 26)).isZero();
+    assertThat(tracker.observe(A, 1, Protocol.IPFIX, 0, 100, 20)).isEqualTo(10);
+  }
+
+  @Test
+  void shouldKeepTheRfcConventionOnceAStreamShowedIt() {
+    assertThat(tracker.observe(A, 1, Protocol.IPFIX, 0, 0, 10)).isZero();
+    assertThat(tracker.observe(A, 1, Protocol.IPFIX, 0, 10, 30)).isZero();
+    // 30 records lost: read as "including" this would be 0 - the stream already showed it counts before.
+    assertThat(tracker.observe(A, 1, Protocol.IPFIX, 0, 70, 30)).isEqualTo(30);
+  }
 }
