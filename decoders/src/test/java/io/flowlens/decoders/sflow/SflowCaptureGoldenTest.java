@@ -71,8 +71,15 @@ class SflowCaptureGoldenTest {
               + " packet was forwarded to; the gateway's is the BGP next hop, unset here"));
   private final SflowDecoder decoder = new SflowDecoder();
 
+  /**
+   * The capture names; where the shared test data is absent, one case that reports (through the
+   * assumption in the test) that the captures were not compared, rather than no case at all.
+   */
   static Stream<String> captures() throws IOException {
-    Path dir = SharedTestdata.captures().resolve("sflow");
+    if (SharedTestdata.dir().isEmpty()) {
+      return Stream.of(SharedTestdata.MISSING);
+    }
+    Path dir = SharedTestdata.dir().orElseThrow().resolve("captures").resolve("sflow");
     try (Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(f -> f.getFileName().toString())
           .filter(n -> n.endsWith(".pcap"))

@@ -72,8 +72,10 @@ public final class PcapReader {
     List<Long> unitsPerSecond = new ArrayList<>();
     int pos = 0;
     while (pos + 12 <= buf.limit()) {
-      if (buf.order(ByteOrder.BIG_ENDIAN).getInt(pos) == 0x0A0D0D0A) {
-        int bom = buf.getInt(pos + 8);
+      // The block type of a section header reads the same in either byte order; the order the
+      // previous section set must stay in force for the blocks that follow it.
+      if (buf.getInt(pos) == 0x0A0D0D0A) {
+        int bom = buf.order(ByteOrder.BIG_ENDIAN).getInt(pos + 8);
         buf.order(bom == 0x1A2B3C4D ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         linkTypes.clear();
         unitsPerSecond.clear();
