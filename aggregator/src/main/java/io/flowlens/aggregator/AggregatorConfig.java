@@ -1,6 +1,7 @@
 package io.flowlens.aggregator;
 
 import com.fasterxml.jackson.annotation.JsonMerge;
+import io.flowlens.aggregator.enrich.GeoIpConfig;
 import io.flowlens.aggregator.window.Dimension;
 import io.flowlens.configuration.ConfigProblems;
 import io.flowlens.configuration.DataSize;
@@ -43,6 +44,7 @@ public final class AggregatorConfig implements Validated {
   @JsonMerge private Labels labels = new Labels();
   private Duration seriesIdleExpiry = Duration.ofHours(1);
   @JsonMerge private Interfaces interfaces = new Interfaces();
+  @JsonMerge private GeoIpConfig geoip = new GeoIpConfig();
   private List<Aggregation> aggregations = new ArrayList<>(List.of(
       Aggregation.of("talkers", 10_000, "src_ip", "dst_ip", "proto"),
       Aggregation.of("services", 2_000, "proto", "dst_port"),
@@ -121,6 +123,11 @@ public final class AggregatorConfig implements Validated {
     return seriesIdleExpiry;
   }
 
+  /** {@code geoip:} — the GeoIP2/GeoLite2 City and ASN databases that enrich both addresses. */
+  public GeoIpConfig geoip() {
+    return geoip;
+  }
+
   public Interfaces interfaces() {
     return interfaces;
   }
@@ -150,6 +157,7 @@ public final class AggregatorConfig implements Validated {
     problems.check(seriesIdleExpiry != null && seriesIdleExpiry.toSeconds() >= 1,
         ConfigProblems.child(path, "series_idle_expiry"), "must be at least 1s");
     problems.validate(interfaces, ConfigProblems.child(path, "interfaces"));
+    problems.validate(geoip, ConfigProblems.child(path, "geoip"));
     String list = ConfigProblems.child(path, "aggregations");
     if (aggregations == null) {
       problems.add(list, "must be a list of aggregations");

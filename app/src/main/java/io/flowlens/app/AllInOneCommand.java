@@ -53,7 +53,7 @@ final class AllInOneCommand implements Command {
       return ExitCode.OK;
     }
     Path config = line.value("config").map(Path::of).orElseGet(() -> ConfigFile.bundled("flowlens.yaml"));
-    List<DemoExporterConfig> demo = line.flag("demo") ? FlowlensProcess.localDemoTraffic() : List.of();
+    boolean demo = line.flag("demo");
     return Foreground.serve(name(), config, c -> FlowlensProcess.allInOne(c, demo), err);
   }
 }

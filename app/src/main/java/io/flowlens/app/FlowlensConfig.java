@@ -2,7 +2,8 @@ package io.flowlens.app;
 
 import com.fasterxml.jackson.annotation.JsonMerge;
 import io.flowlens.configuration.ConfigProblems;
-import io.flowlens.configuration.HttpConfig;
+import io.flowlens.agent.AgentConfig;
+import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.configuration.KafkaConfig;
 import io.flowlens.configuration.LoggingConfig;
 import io.flowlens.configuration.MetricsConfig;
@@ -20,7 +21,8 @@ public final class FlowlensConfig implements Validated {
   @JsonMerge private KafkaConfig kafka = new KafkaConfig();
   @JsonMerge private MetricsConfig metrics = new MetricsConfig();
   @JsonMerge private EmbeddedKafkaConfig embeddedKafka = new EmbeddedKafkaConfig();
-  @JsonMerge private HttpConfig http = HttpConfig.onPort(8080);
+  @JsonMerge private AgentConfig agent = AgentConfig.defaults();
+  @JsonMerge private AggregatorConfig aggregator = AggregatorConfig.defaults();
 
   private FlowlensConfig() {}
 
@@ -50,9 +52,22 @@ public final class FlowlensConfig implements Validated {
     return embeddedKafka;
   }
 
-  /** The process's one HTTP listener: /metrics, /healthz, /readyz. */
-  public HttpConfig http() {
-    return http;
+  /** {@code agent:} — the ingest tier (listeners, pipeline, producer); its {@code http} serves {@code agent}. */
+  public AgentConfig agent() {
+    return agent;
+  }
+
+  /**
+   * {@code aggregator:} — the aggregation tier; its {@code http} serves {@code aggregator} and is the
+   * one HTTP listener of {@code all-in-one}.
+   */
+  public AggregatorConfig aggregator() {
+    return aggregator;
+  }
+
+  /** Where the aggregator keeps its state stores unless {@code aggregator.state_dir} says otherwise. */
+  public Path streamsStateDir() {
+    return dataDir().resolve("streams");
   }
 
   /** The embedded broker's log directory: {@code embedded_kafka.data_dir}, or {@code <data_dir>/kafka}. */
@@ -68,6 +83,7 @@ public final class FlowlensConfig implements Validated {
     problems.validate(kafka, ConfigProblems.child(path, "kafka"));
     problems.validate(metrics, ConfigProblems.child(path, "metrics"));
     problems.validate(embeddedKafka, ConfigProblems.child(path, "embedded_kafka"));
-    problems.validate(http, ConfigProblems.child(path, "http"));
+    problems.validate(agent, ConfigProblems.child(path, "agent"));
+    problems.validate(aggregator, ConfigProblems.child(path, "aggregator"));
   }
 }

@@ -1,6 +1,7 @@
 package io.flowlens.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowlens.configuration.ConfigLoader;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +44,20 @@ class AllInOneIT {
         embedded_kafka:
           port: 0
           controller_port: 0
-        http:
-          address: 127.0.0.1
-          port: %d
+        aggregator:
+          http:
+            address: 127.0.0.1
+            port: %d
+          commit_interval: 500ms
+          windows: [1m]
+        agent:
+          http:
+            address: 127.0.0.1
+            port: 0
+          listeners:
+            - {protocol: netflow9, address: 127.0.0.1, port: 0}
+            - {protocol: ipfix, address: 127.0.0.1, port: 0}
+            - {protocol: sflow, address: 127.0.0.1, port: 0}
         """.formatted(dir.resolve("data"), httpPort);
     Path file = Files.writeString(dir.resolve("flowlens.yaml"), yaml);
     return new ConfigLoader(Map.of()).load(file, FlowlensConfig.class);
@@ -65,14 +78,13 @@ class AllInOneIT {
   void shouldServeHealthReadinessAndMetricsAndKeepTheTopicAcrossARestart() throws Exception {
     FlowlensConfig config = config(0);
     String firstBootstrap;
-    try (FlowlensProcess process = FlowlensProcess.allInOne(config, List.of())) {
+    try (FlowlensProcess process = FlowlensProcess.allInOne(config, false)) {
       firstBootstrap = process.kafka().bootstrapServers();
       assertThat(firstBootstrap).isNotEqualTo(config.kafka().bootstrapServers()).startsWith("127.0.0.1:");
 
       assertThat(get(process, "/healthz").statusCode()).isEqualTo(200);
-      HttpResponse<String> ready = get(process, "/readyz");
-      assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).startsWith("ready");
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(process, "/readyz").statusCode()).isEqualTo(200));
+      assertThat(get(process, "/readyz").body()).startsWith("ready").contains("aggregator").contains("ingest-agent");
       HttpResponse<String> metrics = get(process, "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("process_uptime_seconds");
@@ -80,21 +92,23 @@ class AllInOneIT {
       assertThat(describe(firstBootstrap, "test-flows").partitions()).hasSize(3);
     }
     assertThat(dir.resolve("data/kafka/meta.properties")).exists();
+  }
 
-    try (DatagramSocket collector = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      collector.setSoTimeout(10_000);
-      DemoExporterConfig demo = DemoExporterConfig.defaults(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), collector.getLocalPort()), DemoProtocol.IPFIX)
-          .withRate(200);
-      try (FlowlensProcess process = FlowlensProcess.allInOne(config, List.of(demo))) {
-        assertThat(get(process, "/readyz").statusCode()).isEqualTo(200);
-        assertThat(describe(process.kafka().bootstrapServers(), "test-flows").partitions()).hasSize(3);
-
-        DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
-        collector.receive(packet);
-        assertThat(packet.getLength()).isGreaterThan(16);
-        assertThat(packet.getData()[1]).as("IPFIX version 10").isEqualTo((byte) 10);
-      }
+  @Test
+  void shouldFillMetricsWithEnrichedDemoTrafficOfEveryProtocol() throws Exception {
+    try (FlowlensProcess process = FlowlensProcess.allInOne(config(0), true)) {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        String metrics = get(process, "/metrics").body();
+        for (String protocol : List.of("netflow9", "ipfix", "sflow")) {
+          assertThat(metrics).containsPattern("flow_parsed_records_total\\{protocol=\"" + protocol + "\"} [1-9]");
+        }
+        assertThat(metrics).contains("flow_bytes_total{aggregation=\"talkers\"")
+            .contains("flow_bytes_total{aggregation=\"interfaces\"")
+            .containsPattern("dst_country=\"US\"")
+            .containsPattern("dst_as_org=\"Google LLC\"");
+      });
+      assertThat(get(process, "/api/lookup?ip=8.8.8.8").body()).contains("\"asn\":15169");
+      assertThat(get(process, "/metrics").body()).doesNotContainPattern("flow_dropped_records_total\\{[^}]*} [1-9]");
     }
   }
 
@@ -103,11 +117,11 @@ class AllInOneIT {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       FlowlensConfig config = config(taken.getLocalPort());
 
-      assertThatThrownBy(() -> FlowlensProcess.allInOne(config, List.of())).isInstanceOf(Components.StartException.class)
+      assertThatThrownBy(() -> FlowlensProcess.allInOne(config, false)).isInstanceOf(Components.StartException.class)
           .hasMessageContaining("cannot start HTTP server");
     }
     // The broker was closed: a new process can take over its log directory at once.
-    try (FlowlensProcess process = FlowlensProcess.allInOne(config(0), List.of())) {
+    try (FlowlensProcess process = FlowlensProcess.allInOne(config(0), false)) {
       assertThat(get(process, "/healthz").statusCode()).isEqualTo(200);
     }
   }

@@ -45,7 +45,9 @@ class ConfigFilesTest {
     FlowlensConfig config = new ConfigLoader(Map.of()).load(CONFIG.resolve("flowlens.yaml"), FlowlensConfig.class);
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo(FlowlensConfig.defaults().kafka().bootstrapServers());
-    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.aggregator().http().port()).isEqualTo(8080);
+    assertThat(config.agent().http().port()).isEqualTo(8081);
+    assertThat(config.agent().listeners()).extracting(l -> l.port()).containsExactly(2055, 4739, 6343);
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.embeddedKafkaDir()).isEqualTo(Path.of("./data", "kafka"));
   }
@@ -57,7 +59,7 @@ class ConfigFilesTest {
         .load(CONFIG.resolve("flowlens.yaml"), FlowlensConfig.class);
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka1:9092,kafka2:9092");
-    assertThat(config.http().port()).isEqualTo(9180);
+    assertThat(config.aggregator().http().port()).isEqualTo(9180);
     assertThat(config.logging().format().name()).isEqualTo("JSON");
     assertThat(config.embeddedKafkaDir()).isEqualTo(Path.of("/var/lib/flowlens/kafka"));
   }
@@ -65,8 +67,11 @@ class ConfigFilesTest {
   @Test
   void shouldMentionEveryKeyOfEverySectionInFlowlensYaml() throws IOException {
     JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(CONFIG.resolve("flowlens.yaml").toFile());
+    String comments = Files.readAllLines(CONFIG.resolve("flowlens.yaml")).stream().map(String::strip)
+        .filter(l -> l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
 
-    assertThat(missingKeys(FlowlensConfig.class, yaml, "")).as("keys of the code that flowlens.yaml lacks").isEmpty();
+    assertThat(missingKeys(FlowlensConfig.class, yaml, "", comments))
+        .as("keys of the code that flowlens.yaml lacks").isEmpty();
   }
 
   @Test
@@ -87,34 +92,39 @@ class ConfigFilesTest {
   }
 
   /** The YAML paths of {@code type}'s keys (fields, snake_case) that {@code node} does not name. */
-  private static List<String> missingKeys(Class<?> type, JsonNode node, String path) {
+  private static List<String> missingKeys(Class<?> type, JsonNode node, String path, String comments) {
     List<String> missing = new ArrayList<>();
     for (Field field : type.getDeclaredFields()) {
       if (Modifier.isStatic(field.getModifiers()) || field.isSynthetic()) {
         continue;
       }
-      String key = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(field.getName());
+      com.fasterxml.jackson.annotation.JsonProperty named = field.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      String key = named != null ? named.value() : PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(field.getName());
       String keyPath = path.isEmpty() ? key : path + "." + key;
       JsonNode value = node == null ? null : node.get(key);
       if (value == null) {
         missing.add(keyPath);
       } else if (Validated.class.isAssignableFrom(field.getType())) {
-        missing.addAll(missingKeys(field.getType(), value, keyPath));
+        missing.addAll(missingKeys(field.getType(), value, keyPath, comments));
       } else if (List.class.isAssignableFrom(field.getType()) && sectionElement(field) != null) {
-        missing.addAll(missingInEveryElement(sectionElement(field), value, keyPath));
+        missing.addAll(missingInEveryElement(sectionElement(field), value, keyPath, comments));
       }
     }
     return missing;
   }
 
-  /** For a list of sections: the keys that no element names (each element may leave some out). */
-  private static List<String> missingInEveryElement(Class<?> element, JsonNode list, String path) {
+  /**
+   * For a list of sections: the keys that no element names (each element may leave some out). An
+   * empty list must show its element's keys in a commented example.
+   */
+  private static List<String> missingInEveryElement(Class<?> element, JsonNode list, String path, String comments) {
     if (!list.isArray() || list.isEmpty()) {
-      return missingKeys(element, null, path + "[]");
+      return missingKeys(element, null, path + "[]", comments).stream()
+          .filter(k -> !comments.contains(k.substring(k.lastIndexOf('.') + 1) + ":")).toList();
     }
     Set<String> missingEverywhere = null;
     for (JsonNode item : list) {
-      Set<String> missing = new HashSet<>(missingKeys(element, item, path + "[]"));
+      Set<String> missing = new HashSet<>(missingKeys(element, item, path + "[]", comments));
       if (missingEverywhere == null) {
         missingEverywhere = missing;
       } else {

@@ -71,13 +71,13 @@ class FlowlensScriptIT {
 
   @Test
   void shouldNameTheYamlPathOfEachProblemAndExit2() throws Exception {
-    Path broken = Files.writeString(dir.resolve("broken.yaml"), "kafka:\n  partitions: many\nhttp:\n  port: 99999\n");
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), "kafka:\n  partitions: many\nagent:\n  http:\n    port: 99999\n");
 
     Result result = run("check-config", "--config", broken.toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output()).contains("broken.yaml: 2 problems").contains("kafka.partitions:")
-        .contains("http.port: must be 0..65535");
+        .contains("agent.http.port: must be 0..65535");
   }
 
   @Test
@@ -99,9 +99,18 @@ class FlowlensScriptIT {
         embedded_kafka:
           port: 0
           controller_port: 0
-        http:
-          address: 127.0.0.1
-          port: %d
+        aggregator:
+          http:
+            address: 127.0.0.1
+            port: %d
+        agent:
+          http:
+            address: 127.0.0.1
+            port: 0
+          listeners:
+            - {protocol: netflow9, address: 127.0.0.1, port: 0}
+            - {protocol: ipfix, address: 127.0.0.1, port: 0}
+            - {protocol: sflow, address: 127.0.0.1, port: 0}
         """.formatted(httpPort));
 
     Path firstOutput = dir.resolve("first.log");

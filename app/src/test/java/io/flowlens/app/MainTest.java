@@ -64,8 +64,9 @@ class MainTest {
           bootstrap: x
         embedded_kafka:
           port: 70000
-        http:
-          port: -1
+        aggregator:
+          http:
+            port: -1
         """);
 
     assertThat(run("check-config", "--config", config.toString())).isEqualTo(ExitCode.USAGE);
@@ -75,7 +76,7 @@ class MainTest {
         .contains("  - kafka.partitions: must be 1..10000")
         .contains("  - kafka.bootstrap: unknown key")
         .contains("  - embedded_kafka.port: must be 0..65535")
-        .contains("  - http.port: must be 0..65535");
+        .contains("  - aggregator.http.port: must be 0..65535");
   }
 
   @Test

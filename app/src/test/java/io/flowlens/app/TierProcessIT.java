@@ -44,10 +44,21 @@ class TierProcessIT {
           bootstrap_servers: ${BOOTSTRAP}
           topic: %s
           partitions: %d
-        http:
-          address: 127.0.0.1
-          port: 0
-        """.formatted(topic, partitions), FlowlensConfig.class, "test");
+        data_dir: %s
+        aggregator:
+          application_id: %s
+          http:
+            address: 127.0.0.1
+            port: 0
+        agent:
+          http:
+            address: 127.0.0.1
+            port: 0
+          listeners:
+            - {protocol: netflow9, address: 127.0.0.1, port: 0}
+            - {protocol: ipfix, address: 127.0.0.1, port: 0}
+            - {protocol: sflow, address: 127.0.0.1, port: 0}
+        """.formatted(topic, partitions, dir.resolve("data-" + topic), "aggregator-" + topic), FlowlensConfig.class, "test");
   }
 
   private static int partitions(String topic) throws Exception {

@@ -1,14 +1,14 @@
 package io.flowlens.agent;
 
 import io.flowlens.configuration.MetricsConfig;
-import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.Protocol;
+import io.flowlens.http.ProcessingDuration;
+import io.flowlens.schema.AddressText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -54,17 +54,9 @@ public final class AgentMetrics {
   public AgentMetrics(MetricsConfig names, MeterRegistry registry) {
     this.names = names;
     this.registry = registry;
-    this.processing = Timer.builder(names.name("processing_duration"))
-        .description("Time from receiving an export datagram to handing its records to the Kafka producer")
-        .serviceLevelObjectives(micros(50), micros(100), micros(250), micros(500), micros(1000), micros(2500),
-            micros(5000), micros(10_000), micros(25_000), micros(50_000), micros(100_000), micros(250_000),
-            micros(1_000_000), micros(5_000_000))
-        .register(registry);
+    this.processing = ProcessingDuration.register(registry, names, "agent");
   }
 
-  private static Duration micros(long n) {
-    return Duration.ofNanos(n * 1000);
-  }
 
   /** Registers {@code flow_worker_queue_length}, read at scrape time. */
   public void queueLength(Supplier<Number> length) {
@@ -132,7 +124,7 @@ public final class AgentMetrics {
     if (c != null) {
       return c;
     }
-    String label = cache.size() >= MAX_EXPORTER_SERIES ? "other" : Addresses.format(exporter);
+    String label = cache.size() >= MAX_EXPORTER_SERIES ? "other" : AddressText.format(exporter);
     c = Counter.builder(names.name(name)).description(help)
         .tag("protocol", protocol.label()).tag("exporter", label).register(registry);
     if (!label.equals("other")) {

@@ -51,7 +51,7 @@ public final class ListenerConfig implements Validated {
 
   /** The NIC whose addresses to bind, or null to bind {@link #address()} itself. YAML key {@code interface}. */
   public String interfaceName() {
-    return interfaceName;
+    return interfaceName == null || interfaceName.isEmpty() ? null : interfaceName;
   }
 
   public int sockets() {
@@ -90,7 +90,7 @@ public final class ListenerConfig implements Validated {
     problems.check(isLiteralAddress(address), ConfigProblems.child(path, "address"),
         "must be a literal IPv4 or IPv6 address such as 0.0.0.0, 127.0.0.1, :: (both stacks) or ::1");
     problems.check(port >= 0 && port <= 65535, ConfigProblems.child(path, "port"), "must be 0..65535 (0: any free port)");
-    problems.check(interfaceName == null || interfaceName.matches("[A-Za-z0-9._:@-]{1,64}"),
+    problems.check(interfaceName == null || interfaceName.isEmpty() || interfaceName.matches("[A-Za-z0-9._:@-]{1,64}"),
         ConfigProblems.child(path, "interface"), "must be a network interface name such as eth0, or absent");
     problems.check(sockets >= 1 && sockets <= 64, ConfigProblems.child(path, "sockets"), "must be 1..64");
     problems.check(receiveBuffer != null && receiveBuffer.bytes() >= 65_536 && receiveBuffer.bytes() <= (1L << 30),

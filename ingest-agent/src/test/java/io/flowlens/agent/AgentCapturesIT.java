@@ -2,6 +2,7 @@ package io.flowlens.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowlens.decoders.testing.GroundTruth;
 import io.flowlens.decoders.testing.PcapReader;
 import io.flowlens.decoders.testing.SharedTestdata;
 import io.flowlens.decoders.testing.UdpDatagram;

@@ -116,6 +116,12 @@ class AgentConfigTest {
   }
 
   @Test
+  void shouldTakeAnEmptyInterfaceAsNone() throws Exception {
+    AgentConfig c = parse("agent:\n  listeners:\n    - {protocol: ipfix, port: 4739, interface: \"\"}\n");
+    assertThat(c.listeners().get(0).interfaceName()).isNull();
+  }
+
+  @Test
   void shouldKeepProducerDefaultsWhenOnlySomeKeysAreGiven() throws Exception {
     AgentConfig c = parse("agent:\n  producer:\n    compression: none\n");
     assertThat(c.producer().compression()).isEqualTo(ProducerConfig.Compression.NONE);

@@ -25,6 +25,22 @@ public final class GeoIpConfig implements Validated {
   /** The defaults: no databases, a cache of 100,000 addresses, warn past 30 days, check every 60 s. */
   public GeoIpConfig() {}
 
+  /** A copy of this configuration that reads the given database files. */
+  public GeoIpConfig withDatabases(Path city, Path asn) {
+    GeoIpConfig copy = new GeoIpConfig();
+    copy.cityDatabase = city.toString();
+    copy.asnDatabase = asn.toString();
+    copy.cacheSize = cacheSize;
+    copy.maxAge = maxAge;
+    copy.reloadCheckInterval = reloadCheckInterval;
+    return copy;
+  }
+
+  /** True when no database file is configured at all. */
+  public boolean noDatabases() {
+    return cityDatabase().isEmpty() && asnDatabase().isEmpty();
+  }
+
   /** Path of a GeoLite2/GeoIP2 City (or Country) .mmdb; empty for none. */
   public String cityDatabase() {
     return cityDatabase == null ? "" : cityDatabase;

@@ -1,6 +1,7 @@
 package io.flowlens.aggregator.topology;
 
 import io.flowlens.configuration.MetricsConfig;
+import io.flowlens.http.ProcessingDuration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,12 +38,7 @@ public final class TopologyMetrics {
       dropped.put(r, Counter.builder(names.name("aggregator_dropped_records"))
           .description("Flow records skipped, by reason").tag("reason", r.label()).register(registry));
     }
-    latency = Timer.builder(names.name("processing_duration"))
-        .description("From the agent receiving a flow to the aggregator counting it")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(10))
-        .register(registry);
+    latency = ProcessingDuration.register(registry, names, "aggregator");
   }
 
   void processed() {

@@ -2,6 +2,7 @@ package io.flowlens.demo.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowlens.decoders.testing.PcapWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ class IpfixEncoderTest {
 
   private List<Map<String, List<String>>> dissect(EncodedDatagrams encoded) throws Exception {
     Path pcap = tmp.resolve("ipfix.pcap");
-    PcapWriter.write(pcap, encoded.datagrams, PORT);
+    PcapWriter.writeDatagrams(pcap, encoded.datagrams, PORT);
     return Tshark.dissect(pcap, "-d", "udp.port==" + PORT + ",cflow");
   }
 

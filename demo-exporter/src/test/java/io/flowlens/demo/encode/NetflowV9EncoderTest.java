@@ -3,6 +3,7 @@ package io.flowlens.demo.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowlens.decoders.testing.PcapWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class NetflowV9EncoderTest {
 
   private List<Map<String, List<String>>> dissect(EncodedDatagrams encoded) throws Exception {
     Path pcap = tmp.resolve("netflow9.pcap");
-    PcapWriter.write(pcap, encoded.datagrams, PORT);
+    PcapWriter.writeDatagrams(pcap, encoded.datagrams, PORT);
     return Tshark.dissect(pcap, "-d", "udp.port==" + PORT + ",cflow");
   }
 

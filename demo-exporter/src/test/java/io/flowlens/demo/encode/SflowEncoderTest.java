@@ -2,6 +2,7 @@ package io.flowlens.demo.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowlens.decoders.testing.PcapWriter;
 import io.flowlens.demo.model.RouterProfile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class SflowEncoderTest {
   private List<Map<String, List<String>>> dissect(EncodedDatagrams encoded) throws Exception {
     Path pcap = tmp.resolve("sflow.pcap");
     // tshark recognises sFlow on its registered port 6343 without -d
-    PcapWriter.write(pcap, encoded.datagrams, 6343);
+    PcapWriter.writeDatagrams(pcap, encoded.datagrams, 6343);
     return Tshark.dissect(pcap);
   }
 

@@ -1,29 +1,25 @@
 package io.flowlens.agent.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import io.flowlens.agent.GroundTruth;
 import io.flowlens.agent.IngestAgent;
 import io.flowlens.agent.KafkaRecords;
 import io.flowlens.agent.Scrape;
 import io.flowlens.agent.TestConfigs;
+import io.flowlens.decoders.testing.ExporterTools;
+import io.flowlens.decoders.testing.GroundTruth;
+import io.flowlens.decoders.testing.KnownTraffic;
 import io.flowlens.kafka.embedded.EmbeddedKafka;
 import io.flowlens.kafka.embedded.EmbeddedKafkaConfig;
 import io.flowlens.schema.FlowRecord;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and report themselves as not run otherwise.
  */
 class ExporterToolsIT {
-  private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
   private static final KnownTraffic TRAFFIC = new KnownTraffic(36);
 
   @TempDir static Path kafkaDir;
@@ -48,7 +43,6 @@ class ExporterToolsIT {
   private PrometheusMeterRegistry registry;
   private IngestAgent agent;
   private String topic;
-  private final List<Process> processes = new ArrayList<>();
 
   @BeforeAll
   static void startKafka() {
@@ -64,32 +58,10 @@ class ExporterToolsIT {
   }
 
   @AfterEach
-  void stopEverything() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
+  void stopAgent() {
     if (agent != null) {
       agent.close();
     }
-  }
-
-  private static Path tool(String name) {
-    for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin").split(File.pathSeparator)) {
-      Path p = Path.of(dir, name);
-      if (!dir.isEmpty() && Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    String message = name + " is not installed (Debian: apt-get install softflowd pmacct): the test with the real "
-        + "exporter did not run";
-    if (System.getenv("CI") != null) {
-      fail(message);
-    }
-    Assumptions.abort(message);
-    return null;
   }
 
   private void startAgent(String protocol, String address) {
@@ -108,21 +80,6 @@ class ExporterToolsIT {
     agent.start();
   }
 
-  /**
-   * Runs a tool to completion (it exits at the end of its pcap), failing the test on timeout and,
-   * when {@code mustSucceed}, on a non-zero exit status.
-   */
-  private void run(List<String> command, boolean mustSucceed) throws Exception {
-    Path log = work.resolve("tool-" + processes.size() + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    processes.add(p);
-    if (!p.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      fail(String.join(" ", command) + " did not finish within " + TOOL_TIMEOUT + ":\n" + Files.readString(log));
-    }
-    if (mustSucceed) {
-      assertThat(p.exitValue()).as("%s exit status; output:%n%s", command, Files.readString(log)).isZero();
-    }
-  }
 
   private List<FlowRecord> readBack(String protocolLabel) {
     return KafkaRecords.read(kafka.bootstrapServers(), topic,
@@ -136,13 +93,11 @@ class ExporterToolsIT {
 
   private void softflowd(String version, String listenerProtocol, String address, String collector, String label)
       throws Exception {
-    Path softflowd = tool("softflowd");
+    ExporterTools.require("softflowd");
     Path pcap = work.resolve("traffic.pcap");
     TRAFFIC.write(pcap, 0);
     startAgent(listenerProtocol, address);
-    run(List.of(softflowd.toString(), "-d", "-r", pcap.toString(), "-c", "none", "-p",
-        work.resolve("softflowd.pid").toString(), "-T", "full", "-6", "-v", version,
-        "-n", collector + ":" + agent.boundPort(0)), true);
+    ExporterTools.softflowd(pcap, Integer.parseInt(version), collector + ":" + agent.boundPort(0), work);
 
     List<FlowRecord> records = readBack(label);
     assertThat(records).hasSize(TRAFFIC.flows().size());
@@ -170,23 +125,12 @@ class ExporterToolsIT {
 
   @Test
   void shouldDeliverPmacctSflowSamplesExactly() throws Exception {
-    Path pmacctd = tool("pmacctd");
+    ExporterTools.require("pmacctd");
     Path pcap = work.resolve("traffic.pcap");
     // sfprobe keeps its last, partly filled datagram: filler packets push every real sample out.
     TRAFFIC.write(pcap, 60);
     startAgent("sflow", "127.0.0.1");
-    Path config = work.resolve("pmacctd.conf");
-    Files.writeString(config, """
-        daemonize: false
-        pcap_savefile: %s
-        plugins: sfprobe
-        sfprobe_receiver: 127.0.0.1:%d
-        sampling_rate: 1
-        pidfile: %s
-        """.formatted(pcap, agent.boundPort(0), work.resolve("pmacctd.pid")));
-    // pmacctd 1.7.7 may exit 1 at the end of a savefile when its plugin finishes before the core
-    // ("connection lost to 'default_sfprobe-sfprobe'"); what it exported is checked below.
-    run(List.of(pmacctd.toString(), "-f", config.toString()), false);
+    ExporterTools.pmacctdSflow(pcap, "127.0.0.1:" + agent.boundPort(0), work);
 
     List<FlowRecord> records = readBack("sflow");
     Map<String, GroundTruth.Totals> flows = GroundTruth.sum(records);

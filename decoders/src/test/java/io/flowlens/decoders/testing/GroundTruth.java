@@ -1,4 +1,4 @@
-package io.flowlens.agent;
+package io.flowlens.decoders.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per-flow totals keyed by "src sport > dst dport proto" (ICMP ports 0): from ground_truth.json of the
- * shared exporter captures, or summed from flow records.
+ * Per-flow totals keyed by "src sport > dst dport proto" (ICMP ports 0, as flowlens normalises
+ * them): from ground_truth.json of the shared exporter captures, or summed from flow records.
  */
 public final class GroundTruth {
   /** Packets and bytes of one flow. */
   public record Totals(long packets, long bytes) {
-    Totals plus(long p, long b) {
-      return new Totals(packets + p, bytes + b);
+    public Totals plus(Totals other) {
+      return new Totals(packets + other.packets, bytes + other.bytes);
     }
   }
 
@@ -37,17 +37,17 @@ public final class GroundTruth {
       long bytes = sflowBytes ? f.get("l2_bytes").asLong() + 4 * packets : f.get("bytes").asLong();
       String key = key(InetAddress.getByName(f.get("src").asText()).getAddress(), f.get("sport").asInt(),
           InetAddress.getByName(f.get("dst").asText()).getAddress(), f.get("dport").asInt(), f.get("proto").asInt());
-      out.merge(key, new Totals(packets, bytes), (a, b) -> a.plus(b.packets(), b.bytes()));
+      out.merge(key, new Totals(packets, bytes), Totals::plus);
     }
     return out;
   }
 
-  /** Sums records per flow. */
+  /** Sums records per flow (counters as the exporter sent them, not scaled by sampling). */
   public static Map<String, Totals> sum(Collection<FlowRecord> records) {
     Map<String, Totals> out = new TreeMap<>();
     for (FlowRecord r : records) {
       String key = key(bytes(r.getSrcAddr()), r.getSrcPort(), bytes(r.getDstAddr()), r.getDstPort(), r.getProto());
-      out.merge(key, new Totals(r.getPackets(), r.getBytes()), (a, b) -> a.plus(b.packets(), b.bytes()));
+      out.merge(key, new Totals(r.getPackets(), r.getBytes()), Totals::plus);
     }
     return out;
   }
@@ -56,7 +56,8 @@ public final class GroundTruth {
     return Addresses.format(src) + " " + sport + " > " + Addresses.format(dst) + " " + dport + " " + proto;
   }
 
-  static byte[] bytes(ByteBuffer b) {
+  /** The bytes of an address buffer, without moving its position. */
+  public static byte[] bytes(ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
     return out;
