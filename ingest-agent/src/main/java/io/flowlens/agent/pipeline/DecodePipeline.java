@@ -3,13 +3,13 @@ package io.flowlens.agent.pipeline;
 import io.flowlens.agent.AgentMetrics;
 import io.flowlens.agent.listen.DatagramSink;
 import io.flowlens.agent.listen.ReceivedDatagram;
-import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DatagramDecoder;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.ExportSource;
 import io.flowlens.decoders.Protocol;
 import io.flowlens.logging.RateLimitedLog;
+import io.flowlens.schema.AddressText;
 import io.flowlens.schema.FlowRecord;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -167,11 +167,11 @@ public final class DecodePipeline implements DatagramSink, AutoCloseable {
       metrics.dropped(protocol, e.getKey(), e.getValue());
     }
     if (result.malformedDetail() != null) {
-      String exporter = Addresses.format(d.exporter());
+      String exporter = AddressText.format(d.exporter());
       LOG.warn("malformed:" + exporter, "malformed {} datagram from {}:{} ({} bytes): {}", protocol.label(), exporter,
           d.port(), d.payload().length, result.malformedDetail());
     } else if (result.dropped(DropReason.UNSUPPORTED_VERSION) > 0) {
-      String exporter = Addresses.format(d.exporter());
+      String exporter = AddressText.format(d.exporter());
       LOG.warn("version:" + exporter, "datagram from {}:{} on a {} listener has an unsupported version", exporter,
           d.port(), d.listener().name().toLowerCase(java.util.Locale.ROOT));
     }

@@ -108,7 +108,7 @@ class DatagramHandlerTest {
     assertThat(dropped("ipfix", "exporter_not_allowed")).isEqualTo(1);
     assertThat(received("ipfix", "192.0.2.1")).isZero();
     assertThat(received("ipfix", "10.9.8.7")).isEqualTo(1);
-    assertThat(received("netflow9", "2001:db8:0:0:0:0:0:5")).isEqualTo(1);
+    assertThat(received("netflow9", "2001:db8::5")).isEqualTo(1);
   }
 
   @Test
