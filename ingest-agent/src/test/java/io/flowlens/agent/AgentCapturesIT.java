@@ -133,7 +133,7 @@ class AgentCapturesIT {
   @Test
   void shouldDeliverEverySoftflowdIpfixFlowExactlyOverIpv6() throws Exception {
     shouldMatchTheGroundTruth("export_ipfix.pcap", "ipfix", "::1", "ipfix");
-    assertThat(registry.scrape()).contains("exporter=\"0:0:0:0:0:0:0:1\"");
+    assertThat(registry.scrape()).contains("exporter=\"::1\"");
   }
 
   @Test

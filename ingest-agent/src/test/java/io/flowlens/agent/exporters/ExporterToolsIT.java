@@ -120,7 +120,7 @@ class ExporterToolsIT {
   @Test
   void shouldDeliverSoftflowdIpfixFlowsExactlyOverIpv6() throws Exception {
     softflowd("10", "ipfix", "::1", "[::1]", "ipfix");
-    assertThat(registry.scrape()).contains("exporter=\"0:0:0:0:0:0:0:1\"");
+    assertThat(registry.scrape()).contains("exporter=\"::1\"");
   }
 
   @Test
