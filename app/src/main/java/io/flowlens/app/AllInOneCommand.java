@@ -1,10 +1,8 @@
 package io.flowlens.app;
 
 import io.flowlens.configuration.ConfigException;
-import io.flowlens.demo.DemoExporterConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 /** {@code all-in-one}: an embedded Kafka broker and both tiers in one process, to try flowlens with one command. */

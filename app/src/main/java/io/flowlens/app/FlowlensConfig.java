@@ -1,9 +1,9 @@
 package io.flowlens.app;
 
 import com.fasterxml.jackson.annotation.JsonMerge;
-import io.flowlens.configuration.ConfigProblems;
 import io.flowlens.agent.AgentConfig;
 import io.flowlens.aggregator.AggregatorConfig;
+import io.flowlens.configuration.ConfigProblems;
 import io.flowlens.configuration.KafkaConfig;
 import io.flowlens.configuration.LoggingConfig;
 import io.flowlens.configuration.MetricsConfig;

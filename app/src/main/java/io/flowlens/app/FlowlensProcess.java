@@ -106,30 +106,30 @@ public final class FlowlensProcess implements AutoCloseable {
 
   /** {@code agent}: the ingest tier against {@code kafka.bootstrap_servers}, HTTP on {@code agent.http}. */
   public static FlowlensProcess agent(FlowlensConfig config) {
-    Components components = new Components();
-    try {
-      KafkaConfig kafka = config.kafka();
-      int partitions = FlowTopic.ensure(kafka, kafka.replicationFactor());
-      PrometheusMeterRegistry registry = MetricsRegistry.create();
-      components.add("metrics registry", registry::close);
-      Endpoints endpoints = new Endpoints();
+    return tier("agent", config, config.agent().http(), (components, kafka, registry, endpoints) -> {
       IngestAgent agent = startAgent(components, config, kafka, registry, endpoints);
-      HttpServer http = components.start("HTTP server",
-          new HttpServer(config.agent().http(), registry, endpoints.routes, endpoints.readiness), HttpServer::start);
-
-      LOG.atInfo().setMessage("flowlens agent started").log();
-      logHttp(config.agent().http(), http);
-      logListeners(config.agent(), agent);
-      logKafka(kafka, partitions);
-      return new FlowlensProcess(components, http, kafka, agent);
-    } catch (RuntimeException e) {
-      components.close();
-      throw e;
-    }
+      return new StartedTier(agent, () -> logListeners(config.agent(), agent));
+    });
   }
 
   /** {@code aggregator}: the aggregation tier against {@code kafka.bootstrap_servers}, HTTP on {@code aggregator.http}. */
   public static FlowlensProcess aggregator(FlowlensConfig config) {
+    return tier("aggregator", config, config.aggregator().http(), (components, kafka, registry, endpoints) -> {
+      startAggregator(components, config, kafka, registry, config.aggregator().geoip(), endpoints);
+      return new StartedTier(null, () -> logEnrichment(config.aggregator().geoip()));
+    });
+  }
+
+  /** Starts one tier's components. */
+  private interface Tier {
+    StartedTier start(Components components, KafkaConfig kafka, PrometheusMeterRegistry registry, Endpoints endpoints);
+  }
+
+  /** A started tier: its agent (null for the aggregator) and what the start-up summary says of it. */
+  private record StartedTier(IngestAgent agent, Runnable summary) {}
+
+  /** A process that runs one tier against an external Kafka cluster, behind its own HTTP server. */
+  private static FlowlensProcess tier(String name, FlowlensConfig config, HttpConfig httpConfig, Tier tier) {
     Components components = new Components();
     try {
       KafkaConfig kafka = config.kafka();
@@ -137,15 +137,15 @@ public final class FlowlensProcess implements AutoCloseable {
       PrometheusMeterRegistry registry = MetricsRegistry.create();
       components.add("metrics registry", registry::close);
       Endpoints endpoints = new Endpoints();
-      startAggregator(components, config, kafka, registry, config.aggregator().geoip(), endpoints);
+      StartedTier started = tier.start(components, kafka, registry, endpoints);
       HttpServer http = components.start("HTTP server",
-          new HttpServer(config.aggregator().http(), registry, endpoints.routes, endpoints.readiness), HttpServer::start);
+          new HttpServer(httpConfig, registry, endpoints.routes, endpoints.readiness), HttpServer::start);
 
-      LOG.atInfo().setMessage("flowlens aggregator started").log();
-      logHttp(config.aggregator().http(), http);
+      LOG.atInfo().setMessage("flowlens " + name + " started").log();
+      logHttp(httpConfig, http);
       logKafka(kafka, partitions);
-      logEnrichment(config.aggregator().geoip());
-      return new FlowlensProcess(components, http, kafka, null);
+      started.summary().run();
+      return new FlowlensProcess(components, http, kafka, started.agent());
     } catch (RuntimeException e) {
       components.close();
       throw e;
