@@ -16,7 +16,7 @@ pcap=$testdata/captures/exporters/export_netflow9.pcap
 [ -f "$pcap" ] || { echo "missing $pcap (set FLOWLENS_TESTDATA)" >&2; exit 2; }
 
 cd "$root"
-mvn -o -B -q -pl benchmarks -am package -DskipTests -Dmaven.test.skip.exec=true \
+mvn -B -q -pl benchmarks -am package -DskipTests -Dmaven.test.skip.exec=true \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 cp="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
 exec java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$cp" io.flowlens.bench.AgentThroughput "$pcap" "$seconds" "$rates" "$agent_yaml"

@@ -4,7 +4,7 @@
 #   e.g. benchmarks/aggregator-throughput.sh 2000000 combiner=false
 set -e
 cd "$(dirname "$0")/.."
-mvn -o -B -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+mvn -B -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
   -Dmdep.includeScope=runtime >/dev/null
 exec java -Xmx2g -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" \
   io.flowlens.bench.AggregatorThroughput "$@"

@@ -10,7 +10,7 @@ CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
 # One reactor build, so the classpath names this checkout's freshly packaged modules, never copies
 # of them in ~/.m2. Each module writes the file in turn; benchmarks, built last, writes it last.
-mvn -q -B -o -pl benchmarks -am package dependency:build-classpath -DskipTests \
+mvn -q -B -pl benchmarks -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
 CP="$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")"
 exec java -Dflowlens.testdata="$TESTDATA" -cp "$CP" org.openjdk.jmh.Main "$@"
