@@ -6,6 +6,8 @@ import io.flowlens.aggregator.http.SeriesStores;
 import io.flowlens.aggregator.http.TopRoute;
 import io.flowlens.aggregator.topology.CountingDeserializationHandler;
 import io.flowlens.aggregator.topology.FlowTopology;
+import io.flowlens.aggregator.topology.InputReplay;
+import io.flowlens.aggregator.topology.KafkaInputReplay;
 import io.flowlens.aggregator.topology.TopologyMetrics;
 import io.flowlens.aggregator.window.Counts;
 import io.flowlens.aggregator.window.Totals;
@@ -18,8 +20,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Bytes;
@@ -71,7 +76,10 @@ public final class Aggregator implements AutoCloseable {
 
   public void start() {
     TopologyMetrics metrics = new TopologyMetrics(registry, metricsConfig);
-    streams = new KafkaStreams(FlowTopology.build(config, kafka.topic(), kafka.partitions(), lookup, metrics),
+    Map<String, Object> client = new HashMap<>(kafka.properties());
+    client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    InputReplay replay = new KafkaInputReplay(client, Duration.ofMinutes(2));
+    streams = new KafkaStreams(FlowTopology.build(config, kafka.topic(), kafka.partitions(), lookup, metrics, replay),
         streamsProperties(config, kafka, stateDir, metrics));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("Kafka Streams thread failed; replacing it", e);

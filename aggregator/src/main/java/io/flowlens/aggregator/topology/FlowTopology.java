@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * flow topic (FlowRecord; undecodable records counted and skipped by CountingDeserializationHandler)
- *   -> clean, normalise, enrich, key by series, combine per (series, bucket)   [series-combiner]
+ *   -> clean, normalise, enrich, key by series, combine per (series, bucket)   [series-combiner-marks]
  *   -> repartition by series key: topic &lt;application_id&gt;-series-repartition
  *   -> cumulative totals per series (caps, __other__, idle expiry)             [series-totals]
  *      + counts per series and window, one store per window size               [series-window-1m ...]
@@ -36,8 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  * have changelogs, so a restart restores them.
  */
 public final class FlowTopology {
-  /** The first stage's partial sums (in-memory, logged, cached). */
-  public static final String COMBINER_STORE = "series-combiner";
+  /** The combiner's flush marks: per input partition, the last offset whose sums were forwarded (logged). */
+  public static final String COMBINER_MARKS_STORE = "series-combiner-marks";
   /** Cumulative counters per series (persistent, logged, cached). */
   public static final String TOTALS_STORE = "series-totals";
   /** The name of the repartition step; the topic is {@code <application_id>-series-repartition}. */
@@ -61,15 +61,16 @@ public final class FlowTopology {
    * partitions (the caps are divided by this number).
    */
   public static Topology build(AggregatorConfig config, String topic, int partitions, AddressLookup lookup,
-      TopologyMetrics metrics) {
+      TopologyMetrics metrics, InputReplay replay) {
     List<AggregationSpec> specs = AggregationSpec.resolve(config);
     List<Duration> windows = AggregationSpec.allWindows(specs);
     long bucketMs = bucketMillis(windows);
     StreamsBuilder builder = new StreamsBuilder();
 
     if (config.combiner()) {
-      builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COMBINER_STORE), Serdes.Bytes(),
-          Delta.serde()).withCachingEnabled());
+      // Not cached: a mark must reach the changelog in the transaction of the sums it covers.
+      builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COMBINER_MARKS_STORE),
+          Serdes.String(), Serdes.Long()).withCachingDisabled());
     }
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOTALS_STORE), Serdes.Bytes(),
         Totals.serde()).withCachingEnabled());
@@ -82,9 +83,10 @@ public final class FlowTopology {
     }
 
     FlowCleaner cleaner = new FlowCleaner(config.clock(), lookup);
-    String[] combinerStores = config.combiner() ? new String[] {COMBINER_STORE} : new String[0];
+    String[] combinerStores = config.combiner() ? new String[] {COMBINER_MARKS_STORE} : new String[0];
     builder.stream(topic, Consumed.with(Serdes.ByteArray(), new FlowRecordSerde()).withName("flows"))
-        .process(() -> new SeriesCombiner(cleaner, specs, bucketMs, config.commitInterval(), config.combiner(), metrics),
+        .process(() -> new SeriesCombiner(cleaner, specs, bucketMs, config.commitInterval(), config.combiner(), metrics,
+                replay),
             Named.as("clean-enrich-combine"), combinerStores)
         .repartition(Repartitioned.with(Serdes.Bytes(), Delta.serde()).withName(REPARTITION)
             .withNumberOfPartitions(partitions))

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code flow_aggregator_processed_records_total}, {@code flow_aggregator_dropped_records_total{reason}},
  * {@code flow_aggregator_late_window_updates_total{window}} (a flow too late for a closed window still
  * counts in the totals and in the longer windows), {@code flow_aggregator_folded_series_total{aggregation}}
- * and {@code flow_aggregator_expired_series_total{aggregation}}, and the histogram
+ * and {@code flow_aggregator_expired_series_total{aggregation}}, {@code flow_aggregator_replayed_records_total}
+ * (records read again to re-derive a combiner's lost partial sums), and the histogram
  * {@code flow_processing_duration_seconds} (receive time at the agent to the update of the stores).
  * Thread-safe: every stream thread's processors share one instance.
  */
@@ -26,6 +27,7 @@ public final class TopologyMetrics {
   private final Map<String, Counter> late = new ConcurrentHashMap<>();
   private final Map<String, Counter> folded = new ConcurrentHashMap<>();
   private final Map<String, Counter> expired = new ConcurrentHashMap<>();
+  private final Counter replayed;
   private final Timer latency;
 
   public TopologyMetrics(MeterRegistry registry, MetricsConfig names) {
@@ -37,6 +39,9 @@ public final class TopologyMetrics {
       dropped.put(r, Counter.builder(names.name("aggregator_dropped_records"))
           .description("Flow records skipped, by reason").tag("reason", r.label()).register(registry));
     }
+    replayed = Counter.builder(names.name("aggregator_replayed_records"))
+        .description("Flow records read again at a task's start because the previous owner had not flushed their sums")
+        .register(registry);
     latency = Timer.builder(names.name("processing_duration"))
         .description("From the agent receiving a flow to the aggregator counting it")
         .publishPercentileHistogram()
@@ -47,6 +52,10 @@ public final class TopologyMetrics {
 
   void processed() {
     processed.increment();
+  }
+
+  void replayed(long n) {
+    replayed.increment(n);
   }
 
   void dropped(DropReason reason) {

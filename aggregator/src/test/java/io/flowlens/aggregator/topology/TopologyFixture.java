@@ -48,7 +48,7 @@ public final class TopologyFixture implements AutoCloseable {
     }
     metrics = new TopologyMetrics(new SimpleMeterRegistry(), new MetricsConfig());
     Properties props = Aggregator.streamsProperties(config, new KafkaConfig(), stateDir, metrics);
-    driver = new TopologyTestDriver(FlowTopology.build(config, TOPIC, 1, lookup, metrics), props, wallClock);
+    driver = new TopologyTestDriver(FlowTopology.build(config, TOPIC, 1, lookup, metrics, InputReplay.NONE), props, wallClock);
     input = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new FlowRecordSerializer());
     raw = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
   }
