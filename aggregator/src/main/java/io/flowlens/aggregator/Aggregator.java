@@ -9,8 +9,7 @@ import io.flowlens.aggregator.topology.FlowTopology;
 import io.flowlens.aggregator.topology.InputReplay;
 import io.flowlens.aggregator.topology.KafkaInputReplay;
 import io.flowlens.aggregator.topology.TopologyMetrics;
-import io.flowlens.aggregator.window.Counts;
-import io.flowlens.aggregator.window.Totals;
+import io.flowlens.aggregator.window.SeriesState;
 import io.flowlens.configuration.KafkaConfig;
 import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.http.HttpRoutes;
@@ -32,7 +31,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +69,7 @@ public final class Aggregator implements AutoCloseable {
     this.registry = registry;
     this.lookup = lookup;
     this.stateDir = config.stateDir().isEmpty() ? defaultStateDir : Path.of(config.stateDir());
-    this.stores = new SeriesStores(this::totalsStore, this::windowStore);
+    this.stores = new SeriesStores(this::seriesStore);
   }
 
   public void start() {
@@ -155,12 +153,8 @@ public final class Aggregator implements AutoCloseable {
     return s == null ? null : s.state();
   }
 
-  private ReadOnlyKeyValueStore<Bytes, Totals> totalsStore() {
-    return running().store(SeriesStores.totalsQuery());
-  }
-
-  private ReadOnlyWindowStore<Bytes, Counts> windowStore(Duration window) {
-    return running().store(SeriesStores.windowQuery(window));
+  private ReadOnlyKeyValueStore<Bytes, SeriesState> seriesStore() {
+    return running().store(SeriesStores.query());
   }
 
   private KafkaStreams running() {

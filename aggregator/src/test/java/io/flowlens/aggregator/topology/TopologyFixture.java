@@ -63,8 +63,7 @@ public final class TopologyFixture implements AutoCloseable {
   }
 
   public SeriesStores stores() {
-    return new SeriesStores(() -> driver.getKeyValueStore(FlowTopology.TOTALS_STORE),
-        w -> driver.getWindowStore(FlowTopology.windowStoreName(w)));
+    return new SeriesStores(() -> driver.getKeyValueStore(FlowTopology.SERIES_STORE));
   }
 
   /** The flow metrics as a scrape at {@code now} would show them: {@code name{labels}} -> value, sorted. */
