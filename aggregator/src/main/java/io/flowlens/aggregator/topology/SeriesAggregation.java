@@ -6,6 +6,7 @@ import io.flowlens.aggregator.window.Delta;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
 import io.flowlens.aggregator.window.SeriesState;
 import io.flowlens.aggregator.window.WindowRings;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,6 +58,7 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
   private KeyValueStore<Bytes, SeriesState> series;
   private final List<Set<Bytes>> residents = new ArrayList<>();
   private final List<Map<Bytes, long[]>> candidates = new ArrayList<>();
+  private final List<Counter> counted = new ArrayList<>();
   private long streamTimeMs = Long.MIN_VALUE;
 
   SeriesAggregation(List<AggregationSpec> specs, AggregatorConfig config, int partitions, TopologyMetrics metrics) {
@@ -68,6 +70,7 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
     this.metrics = metrics;
     for (AggregationSpec spec : specs) {
       rings.add(new WindowRings(spec.windows(), config.grace()));
+      counted.add(metrics.counted(spec.name()));
     }
   }
 
@@ -130,6 +133,7 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
       }
     }
     series.put(target, next);
+    counted.get(spec.index()).increment(d.flows());
     metrics.latency(now - d.earliestReceivedMs());
   }
 
