@@ -17,9 +17,12 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One pass over the store gives everything: a series' value holds its totals and its windows. The
  * label sets of a series are decoded once and kept while the series is in the store (decoding
- * addresses and sorting labels was most of a scrape). The {@code __other__} series of an aggregation
+ * addresses was a good part of a scrape), and the series are handed to the snapshots in the previous
+ * scrape's sorted order (their sort by labels was most of the rest). The {@code __other__} series of an aggregation
  * exists once per task; the scrape sums them so that each label set appears once. While Kafka Streams
  * rebalances the store cannot be read: the scrape then has no flow metrics (Prometheus marks them
  * stale for a moment) and a warning is logged. Scrapes are serialised (they share the label cache).
@@ -45,11 +49,13 @@ public final class FlowMetricsCollector implements MultiCollector {
 
   private final List<AggregationSpec> specs;
   private final List<WindowRings> rings = new ArrayList<>();
+  private final List<int[]> windowOrder = new ArrayList<>();
   private final Duration grace;
   private final MetricsConfig names;
   private final SeriesStores stores;
   private final Clock clock;
   private Map<Bytes, Labels[]> labelCache = new HashMap<>();
+  private List<Bytes> lastOrder = List.of();
 
   public FlowMetricsCollector(AggregatorConfig config, MetricsConfig names, SeriesStores stores, Clock clock) {
     this.specs = AggregationSpec.resolve(config);
@@ -57,7 +63,14 @@ public final class FlowMetricsCollector implements MultiCollector {
     this.names = names;
     this.stores = stores;
     this.clock = clock;
-    specs.forEach(s -> rings.add(new WindowRings(s.windows(), config.grace())));
+    for (AggregationSpec spec : specs) {
+      rings.add(new WindowRings(spec.windows(), config.grace()));
+      // The order of the window label values ("15m" < "1h" < "1m" < "5m"): a series' window points in the
+      // order the snapshots sort them ("window" is the last label name of every aggregation).
+      windowOrder.add(IntStream.range(0, spec.windows().size()).boxed()
+          .sorted(Comparator.comparing(i -> AggregatorConfig.windowLabel(spec.windows().get(i))))
+          .mapToInt(Integer::intValue).toArray());
+    }
   }
 
   @Override
@@ -92,6 +105,8 @@ public final class FlowMetricsCollector implements MultiCollector {
     specs.forEach(s -> others.add(null));
     Map<Bytes, Labels[]> cache = new HashMap<>(labelCache.size() * 4 / 3 + 16);
 
+    Map<Bytes, SeriesState> rows = new HashMap<>(labelCache.size() * 4 / 3 + 16);
+    List<Bytes> fresh = new ArrayList<>();
     stores.forEachSeries((key, state) -> {
       int index = SeriesKeyCodec.aggregation(key);
       if (index >= specs.size()) {
@@ -106,15 +121,29 @@ public final class FlowMetricsCollector implements MultiCollector {
       }
       seriesCount[index]++;
       Bytes k = Bytes.wrap(key);
+      rows.put(k, s);
       Labels[] labels = labelCache.get(k);
       if (labels == null) {
         labels = labels(specs.get(index), key);
+        fresh.add(k);
       }
       cache.put(k, labels);
-      add(index, s, labels, lastStarts.get(index), bytes, packets, flows, windowBytes, windowPackets, windowFlows,
-          bandwidth);
     });
     labelCache = cache;
+    // The snapshot builders sort their data points by labels. Handing them over in the previous scrape's
+    // sorted order, new series last, makes that sort a linear pass over one long run instead of a full sort.
+    List<Bytes> order = new ArrayList<>(rows.size());
+    for (Bytes k : lastOrder) {
+      if (rows.containsKey(k)) {
+        order.add(k);
+      }
+    }
+    order.addAll(fresh);
+    for (Bytes k : order) {
+      int index = SeriesKeyCodec.aggregation(k.get());
+      add(index, rows.get(k), cache.get(k), lastStarts.get(index), bytes, packets, flows, windowBytes, windowPackets,
+          windowFlows, bandwidth);
+    }
 
     GaugeSnapshot.Builder series = GaugeSnapshot.builder().name(names.name("aggregator_series"))
         .help("Series held by this instance, per aggregation (the __other__ series not included)");
@@ -127,7 +156,18 @@ public final class FlowMetricsCollector implements MultiCollector {
       series.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("aggregation", spec.name()))
           .value(seriesCount[spec.index()]).build());
     }
-    return MetricSnapshots.of(bytes.build(), packets.build(), flows.build(), windowBytes.build(), windowPackets.build(),
+    CounterSnapshot bytesSnapshot = bytes.build();
+    Map<Labels, Bytes> keys = new IdentityHashMap<>(cache.size() * 4 / 3 + 16);
+    cache.forEach((k, labels) -> keys.put(labels[0], k));
+    List<Bytes> sorted = new ArrayList<>(order.size());
+    for (CounterDataPointSnapshot point : bytesSnapshot.getDataPoints()) {
+      Bytes k = keys.get(point.getLabels());
+      if (k != null) {
+        sorted.add(k);
+      }
+    }
+    lastOrder = sorted;
+    return MetricSnapshots.of(bytesSnapshot, packets.build(), flows.build(), windowBytes.build(), windowPackets.build(),
         windowFlows.build(), bandwidth.build(), series.build());
   }
 
@@ -138,7 +178,7 @@ public final class FlowMetricsCollector implements MultiCollector {
     packets.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.packets()).build());
     flows.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.flows()).build());
     WindowRings r = rings.get(index);
-    for (int i = 0; i < lastStarts.length; i++) {
+    for (int i : windowOrder.get(index)) {
       long[] c = s.window(r.offset(i), r.slots(i), r.sizeMs(i), lastStarts[i]);
       if (c == null) {
         continue;
