@@ -39,6 +39,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * with a mark that covers them; an aborted transaction takes its output and its mark with it.
  */
 final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta> {
+  /**
+   * Partial sums held before an early flush (about 150 bytes each): under a flood of distinct series the
+   * map would otherwise grow with the flow rate times the flush interval instead of staying bounded.
+   */
+  static final int MAX_SUMS = 50_000;
+
   private final FlowCleaner cleaner;
   private final List<AggregationSpec> specs;
   private final long bucketMs;
@@ -84,6 +90,10 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
       lastOffset = at.offset();
     }
     count(record.value());
+    if (sums.size() >= MAX_SUMS) {
+      // After the whole record is in the map: the mark written by the flush covers all of it.
+      flush();
+    }
   }
 
   /** The first record of this task: re-derives what the previous owner had summed but not flushed. */
