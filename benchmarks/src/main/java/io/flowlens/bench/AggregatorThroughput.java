@@ -24,11 +24,13 @@ import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -83,6 +85,11 @@ public final class AggregatorThroughput {
             records, (end - start) / 1e9, records / ((end - start) / 1e9), records / ((end - firstAt) / 1e9),
             yaml.toString().replace('\n', ' ').strip());
         scrapes(registry);
+      }
+    } finally {
+      // The broker's log of a few million records is a few hundred megabytes.
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }
