@@ -23,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,9 @@ public final class FlowMetricsCollector implements MultiCollector {
   private final List<AggregationSpec> specs;
   private final List<WindowRings> rings = new ArrayList<>();
   private final List<int[]> windowOrder = new ArrayList<>();
+  /** Per aggregation, the label names without and with {@code window}: shared strings, so equal names compare fast. */
+  private final List<String[][]> labelNames = new ArrayList<>();
+  private final List<String[]> windowLabels = new ArrayList<>();
   private final Duration grace;
   private final MetricsConfig names;
   private final SeriesStores stores;
@@ -70,6 +74,16 @@ public final class FlowMetricsCollector implements MultiCollector {
       windowOrder.add(IntStream.range(0, spec.windows().size()).boxed()
           .sorted(Comparator.comparing(i -> AggregatorConfig.windowLabel(spec.windows().get(i))))
           .mapToInt(Integer::intValue).toArray());
+      String[] windows = spec.windows().stream().map(AggregatorConfig::windowLabel).map(String::intern)
+          .toArray(String[]::new);
+      windowLabels.add(windows);
+      String[][] nameSets = new String[windows.length + 1][];
+      List<String> dims = spec.dimensions().stream().map(d -> d.label().intern()).toList();
+      nameSets[0] = Stream.concat(Stream.of("aggregation"), dims.stream()).toArray(String[]::new);
+      for (int i = 0; i < windows.length; i++) {
+        nameSets[i + 1] = Stream.concat(Stream.of("aggregation", "window"), dims.stream()).toArray(String[]::new);
+      }
+      labelNames.add(nameSets);
     }
   }
 
@@ -194,30 +208,25 @@ public final class FlowMetricsCollector implements MultiCollector {
   /** The label sets of a series: without {@code window} first, then one per window size of its aggregation. */
   private Labels[] labels(AggregationSpec spec, byte[] key) {
     String[] values = SeriesKeyCodec.labels(spec, key);
-    List<Duration> windows = spec.windows();
-    Labels[] sets = new Labels[windows.size() + 1];
-    sets[0] = labels(spec, values, null);
-    for (int i = 0; i < windows.size(); i++) {
-      sets[i + 1] = labels(spec, values, AggregatorConfig.windowLabel(windows.get(i)));
+    String[][] names = labelNames.get(spec.index());
+    String[] windows = windowLabels.get(spec.index());
+    Labels[] sets = new Labels[windows.length + 1];
+    sets[0] = labels(names[0], spec.name(), values, null);
+    for (int i = 0; i < windows.length; i++) {
+      sets[i + 1] = labels(names[i + 1], spec.name(), values, windows[i]);
     }
     return sets;
   }
 
-  private static Labels labels(AggregationSpec spec, String[] values, String window) {
+  private static Labels labels(String[] names, String aggregation, String[] values, String window) {
     int extra = window == null ? 1 : 2;
-    String[] n = new String[values.length + extra];
     String[] v = new String[values.length + extra];
-    n[0] = "aggregation";
-    v[0] = spec.name();
+    v[0] = aggregation;
     if (window != null) {
-      n[1] = "window";
       v[1] = window;
     }
-    for (int i = 0; i < values.length; i++) {
-      n[i + extra] = spec.dimensions().get(i).label();
-      v[i + extra] = values[i];
-    }
-    return Labels.of(n, v);
+    System.arraycopy(values, 0, v, extra, values.length);
+    return Labels.of(names, v);
   }
 
   private CounterSnapshot.Builder counter(String name, String help) {
