@@ -177,7 +177,9 @@ public final class Aggregator implements AutoCloseable {
     }
     KafkaStreams s = streams;
     if (s != null) {
-      // Leaving the group lets a restarted or remaining instance take the partitions over at once.
+      // leaveGroup(true) is a no-op for dynamic members in Kafka Streams 4.1 (KAFKA-16758): the partitions
+      // move after the session timeout, which streamsProperties shortens to 10 s. It takes effect once
+      // Kafka Streams honours it, and then lets the remaining instances take over at once.
       s.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(60)));
       streams = null;
       LOG.info("aggregator stopped");
