@@ -6,9 +6,10 @@ import io.flowlens.aggregator.http.SeriesStores;
 import io.flowlens.aggregator.http.TopRoute;
 import io.flowlens.aggregator.topology.CountingDeserializationHandler;
 import io.flowlens.aggregator.topology.FlowTopology;
+import io.flowlens.aggregator.topology.InputReplay;
+import io.flowlens.aggregator.topology.KafkaInputReplay;
 import io.flowlens.aggregator.topology.TopologyMetrics;
-import io.flowlens.aggregator.window.Counts;
-import io.flowlens.aggregator.window.Totals;
+import io.flowlens.aggregator.window.SeriesState;
 import io.flowlens.configuration.KafkaConfig;
 import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.http.HttpRoutes;
@@ -18,8 +19,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Bytes;
@@ -27,7 +31,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +69,15 @@ public final class Aggregator implements AutoCloseable {
     this.registry = registry;
     this.lookup = lookup;
     this.stateDir = config.stateDir().isEmpty() ? defaultStateDir : Path.of(config.stateDir());
-    this.stores = new SeriesStores(this::totalsStore, this::windowStore);
+    this.stores = new SeriesStores(this::seriesStore);
   }
 
   public void start() {
     TopologyMetrics metrics = new TopologyMetrics(registry, metricsConfig);
-    streams = new KafkaStreams(FlowTopology.build(config, kafka.topic(), kafka.partitions(), lookup, metrics),
+    Map<String, Object> client = new HashMap<>(kafka.properties());
+    client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    InputReplay replay = new KafkaInputReplay(client, Duration.ofMinutes(2));
+    streams = new KafkaStreams(FlowTopology.build(config, kafka.topic(), kafka.partitions(), lookup, metrics, replay),
         streamsProperties(config, kafka, stateDir, metrics));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("Kafka Streams thread failed; replacing it", e);
@@ -109,6 +115,10 @@ public final class Aggregator implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "50");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "20");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 * 1024));
+    // A crashed instance's partitions move once its session times out (45 s by default): 10 s for a
+    // collector whose scrape would otherwise miss a whole minute (kafka.properties: consumer.session.timeout.ms).
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "2000");
     return p;
   }
 
@@ -143,12 +153,8 @@ public final class Aggregator implements AutoCloseable {
     return s == null ? null : s.state();
   }
 
-  private ReadOnlyKeyValueStore<Bytes, Totals> totalsStore() {
-    return running().store(SeriesStores.totalsQuery());
-  }
-
-  private ReadOnlyWindowStore<Bytes, Counts> windowStore(Duration window) {
-    return running().store(SeriesStores.windowQuery(window));
+  private ReadOnlyKeyValueStore<Bytes, SeriesState> seriesStore() {
+    return running().store(SeriesStores.query());
   }
 
   private KafkaStreams running() {
@@ -171,7 +177,9 @@ public final class Aggregator implements AutoCloseable {
     }
     KafkaStreams s = streams;
     if (s != null) {
-      // Leaving the group lets a restarted or remaining instance take the partitions over at once.
+      // leaveGroup(true) is a no-op for dynamic members in Kafka Streams 4.1 (KAFKA-16758): the partitions
+      // move after the session timeout, which streamsProperties shortens to 10 s. It takes effect once
+      // Kafka Streams honours it, and then lets the remaining instances take over at once.
       s.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(60)));
       streams = null;
       LOG.info("aggregator stopped");

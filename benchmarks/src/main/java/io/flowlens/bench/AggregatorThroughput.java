@@ -15,12 +15,22 @@ import io.flowlens.schema.FlowRecordSerializer;
 import io.flowlens.schema.FlowType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,7 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Aggregator throughput: pre-fills a topic of an embedded broker with N flow records shaped like an
  * edge router's (2,000 inside hosts, 5,000 outside hosts, a skewed port mix, 8 interfaces, sampling
  * 1:100), then runs the aggregator with the shipped aggregations and four windows and reports records/s
- * from start to the last record counted. Arguments: {@code records [key=value ...]} where the pairs are
+ * from start (and from the first record processed) until the last stage has counted every flow, then
+ * the scrape time (median and p99 of 20 scrapes) over what it holds. Arguments: {@code records [key=value ...]} where the pairs are
  * extra {@code aggregator:} keys, e.g. {@code combiner=false stream_threads=2 processing_guarantee=at_least_once}.
  * Run with benchmarks/aggregator-throughput.sh.
  */
@@ -62,26 +73,64 @@ public final class AggregatorThroughput {
         aggregator.start();
         Counter processed = registry.get("flow_aggregator_processed_records").counter();
         long firstAt = 0;
-        while (processed.count() < records) {
+        // Done when the last stage has every flow in the talkers series (processed counts the first stage).
+        while (counted(registry) < records) {
           if (firstAt == 0 && processed.count() > 0) {
             firstAt = System.nanoTime();
           }
-          Thread.sleep(100);
+          Thread.sleep(20);
         }
         long end = System.nanoTime();
         System.out.printf("aggregated %,d records in %.1f s: %,.0f records/s (%,.0f records/s after the first record; %s)%n",
             records, (end - start) / 1e9, records / ((end - start) / 1e9), records / ((end - firstAt) / 1e9),
             yaml.toString().replace('\n', ' ').strip());
-        long scrapeStart = System.nanoTime();
-        int lines = registry.scrape().split("\n").length;
-        System.out.printf("scrape: %,d lines in %.1f ms%n", lines, (System.nanoTime() - scrapeStart) / 1e6);
-        for (int i = 0; i < 5; i++) {
-          scrapeStart = System.nanoTime();
-          lines = registry.scrape().split("\n").length;
-          System.out.printf("scrape (warm): %,d lines in %.1f ms%n", lines, (System.nanoTime() - scrapeStart) / 1e6);
-        }
+        scrapes(registry);
+      }
+    } finally {
+      // The broker's log of a few million records is a few hundred megabytes.
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
+  }
+
+  private static double counted(PrometheusMeterRegistry registry) {
+    Counter c = registry.find("flow_aggregator_counted_flows").tag("aggregation", "talkers").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** 20 scrapes after 3 of warm-up: the collectors alone and the whole text exposition, median and p99. */
+  private static void scrapes(PrometheusMeterRegistry registry) throws IOException {
+    int lines = 0;
+    double[] collect = new double[20];
+    double[] text = new double[20];
+    double[] cpu = new double[20];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (int i = -3; i < 20; i++) {
+      long c0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      MetricSnapshots snapshots = registry.getPrometheusRegistry().scrape();
+      long t1 = System.nanoTime();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+      ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, snapshots);
+      long t2 = System.nanoTime();
+      if (i >= 0) {
+        collect[i] = (t1 - t0) / 1e6;
+        text[i] = (t2 - t0) / 1e6;
+        cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+        lines = out.toString(StandardCharsets.UTF_8).split("\n").length;
+      }
+    }
+    Arrays.sort(collect);
+    Arrays.sort(text);
+    Arrays.sort(cpu);
+    long talkers = registry.getPrometheusRegistry().scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals("flow_bytes"))
+        .mapToLong(m -> m.getDataPoints().stream().filter(d -> "talkers".equals(d.getLabels().get("aggregation"))).count())
+        .sum();
+    System.out.printf("scrape of %,d lines (%,d talkers series), 20 scrapes: collect median %.1f ms p99 %.1f ms;"
+        + " collect + text median %.1f ms p99 %.1f ms (CPU time of the scraping thread: median %.1f ms)%n", lines, talkers,
+        collect[10], collect[19], text[10], text[19], cpu[10]);
   }
 
   private static void fill(String bootstrap, int records) {

@@ -3,6 +3,8 @@ package io.flowlens.aggregator.http;
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
+import io.flowlens.aggregator.window.SeriesState;
+import io.flowlens.aggregator.window.WindowRings;
 import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.logging.RateLimitedLog;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -15,47 +17,78 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The flow metrics, built at each scrape from the local state stores (no copy kept between scrapes):
- * counters {@code flow_bytes_total}, {@code flow_packets_total}, {@code flow_flows_total} with
- * {@code aggregation} and the aggregation's dimensions as labels; for the last completed window of
+ * The flow metrics, built at each scrape from the local series store (no copy of the counts kept
+ * between scrapes): counters {@code flow_bytes_total}, {@code flow_packets_total}, {@code flow_flows_total}
+ * with {@code aggregation} and the aggregation's dimensions as labels; for the last completed window of
  * each size, gauges {@code flow_window_bytes}, {@code flow_window_packets}, {@code flow_window_flows}
  * and {@code flow_bandwidth_bps} (bits per second over the window) with {@code aggregation},
  * {@code window} and the dimensions; and {@code flow_aggregator_series{aggregation}}, the series held.
  *
- * <p>The {@code __other__} series of an aggregation exists once per task; the scrape sums them so
- * that each label set appears once. While Kafka Streams rebalances the stores cannot be read: the
- * scrape then has no flow metrics (Prometheus marks them stale for a moment) and a warning is logged.
+ * <p>One pass over the store gives everything: a series' value holds its totals and its windows. The
+ * label sets of a series are decoded once and kept while the series is in the store (decoding
+ * addresses was a good part of a scrape), and the series are handed to the snapshots in the previous
+ * scrape's sorted order (their sort by labels was most of the rest). The {@code __other__} series of an aggregation
+ * exists once per task; the scrape sums them so that each label set appears once. While Kafka Streams
+ * rebalances the store cannot be read: the scrape then has no flow metrics (Prometheus marks them
+ * stale for a moment) and a warning is logged. Scrapes are serialised (they share the label cache).
  */
 public final class FlowMetricsCollector implements MultiCollector {
   private static final RateLimitedLog LOG =
       new RateLimitedLog(LoggerFactory.getLogger(FlowMetricsCollector.class), Duration.ofMinutes(1));
 
   private final List<AggregationSpec> specs;
-  private final List<Duration> windows;
+  private final List<WindowRings> rings = new ArrayList<>();
+  private final List<int[]> windowOrder = new ArrayList<>();
+  /** Per aggregation, the label names without and with {@code window}: shared strings, so equal names compare fast. */
+  private final List<String[][]> labelNames = new ArrayList<>();
+  private final List<String[]> windowLabels = new ArrayList<>();
   private final Duration grace;
   private final MetricsConfig names;
   private final SeriesStores stores;
   private final Clock clock;
+  private Map<Bytes, Labels[]> labelCache = new HashMap<>();
+  private List<Bytes> lastOrder = List.of();
 
   public FlowMetricsCollector(AggregatorConfig config, MetricsConfig names, SeriesStores stores, Clock clock) {
     this.specs = AggregationSpec.resolve(config);
-    this.windows = AggregationSpec.allWindows(specs);
     this.grace = config.grace();
     this.names = names;
     this.stores = stores;
     this.clock = clock;
+    for (AggregationSpec spec : specs) {
+      rings.add(new WindowRings(spec.windows(), config.grace()));
+      // The order of the window label values ("15m" < "1h" < "1m" < "5m"): a series' window points in the
+      // order the snapshots sort them ("window" is the last label name of every aggregation).
+      windowOrder.add(IntStream.range(0, spec.windows().size()).boxed()
+          .sorted(Comparator.comparing(i -> AggregatorConfig.windowLabel(spec.windows().get(i))))
+          .mapToInt(Integer::intValue).toArray());
+      String[] windows = spec.windows().stream().map(AggregatorConfig::windowLabel).map(String::intern)
+          .toArray(String[]::new);
+      windowLabels.add(windows);
+      String[][] nameSets = new String[windows.length + 1][];
+      List<String> dims = spec.dimensions().stream().map(d -> d.label().intern()).toList();
+      nameSets[0] = Stream.concat(Stream.of("aggregation"), dims.stream()).toArray(String[]::new);
+      for (int i = 0; i < windows.length; i++) {
+        nameSets[i + 1] = Stream.concat(Stream.of("aggregation", "window"), dims.stream()).toArray(String[]::new);
+      }
+      labelNames.add(nameSets);
+    }
   }
 
   @Override
-  public MetricSnapshots collect() {
+  public synchronized MetricSnapshots collect() {
     try {
       return snapshots();
     } catch (InvalidStateStoreException e) {
@@ -65,87 +98,135 @@ public final class FlowMetricsCollector implements MultiCollector {
   }
 
   private MetricSnapshots snapshots() {
-    List<Map<Bytes, long[]>> totals = new ArrayList<>();
-    specs.forEach(s -> totals.add(new HashMap<>()));
-    stores.forEachTotal((key, t) -> add(totals, key, t.bytes(), t.packets(), t.flows()));
-
     CounterSnapshot.Builder bytes = counter("bytes", "Bytes seen (scaled by the sampling rate), per series");
     CounterSnapshot.Builder packets = counter("packets", "Packets seen (scaled by the sampling rate), per series");
     CounterSnapshot.Builder flows = counter("flows", "Flow records seen, per series");
-    GaugeSnapshot.Builder series = GaugeSnapshot.builder().name(names.name("aggregator_series"))
-        .help("Series held by this instance, per aggregation (the __other__ series not included)");
-    for (AggregationSpec spec : specs) {
-      Map<Bytes, long[]> rows = totals.get(spec.index());
-      long count = 0;
-      for (Map.Entry<Bytes, long[]> row : rows.entrySet()) {
-        Labels labels = labels(spec, row.getKey().get(), null);
-        long[] v = row.getValue();
-        bytes.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(v[0]).build());
-        packets.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(v[1]).build());
-        flows.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(v[2]).build());
-        count += SeriesKeyCodec.isOther(row.getKey().get()) ? 0 : 1;
-      }
-      series.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("aggregation", spec.name())).value(count).build());
-    }
-
     GaugeSnapshot.Builder windowBytes = gauge("window_bytes", "Bytes in the last completed window");
     GaugeSnapshot.Builder windowPackets = gauge("window_packets", "Packets in the last completed window");
     GaugeSnapshot.Builder windowFlows = gauge("window_flows", "Flow records in the last completed window");
     GaugeSnapshot.Builder bandwidth = gauge("bandwidth_bps", "Bits per second over the last completed window");
     long now = clock.millis();
-    for (Duration w : windows) {
-      List<Map<Bytes, long[]>> counts = new ArrayList<>();
-      specs.forEach(s -> counts.add(new HashMap<>()));
-      stores.forEachInWindow(w, LastWindow.at(now, w, grace).startMs(),
-          (key, c) -> add(counts, key, c.bytes(), c.packets(), c.flows()));
-      String window = AggregatorConfig.windowLabel(w);
-      double seconds = w.toMillis() / 1000.0;
-      for (AggregationSpec spec : specs) {
-        if (!spec.windows().contains(w)) {
-          continue;
-        }
-        for (Map.Entry<Bytes, long[]> row : counts.get(spec.index()).entrySet()) {
-          Labels labels = labels(spec, row.getKey().get(), window);
-          long[] v = row.getValue();
-          windowBytes.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(v[0]).build());
-          windowPackets.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(v[1]).build());
-          windowFlows.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(v[2]).build());
-          bandwidth.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(v[0] * 8 / seconds).build());
-        }
+    List<long[]> lastStarts = new ArrayList<>();
+    for (WindowRings r : rings) {
+      long[] starts = new long[r.windows().size()];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = LastWindow.at(now, r.windows().get(i), grace).startMs();
+      }
+      lastStarts.add(starts);
+    }
+    long[] seriesCount = new long[specs.size()];
+    List<SeriesState> others = new ArrayList<>();
+    specs.forEach(s -> others.add(null));
+    Map<Bytes, Labels[]> cache = new HashMap<>(labelCache.size() * 4 / 3 + 16);
+
+    Map<Bytes, SeriesState> rows = new HashMap<>(labelCache.size() * 4 / 3 + 16);
+    List<Bytes> fresh = new ArrayList<>();
+    stores.forEachSeries((key, state) -> {
+      int index = SeriesKeyCodec.aggregation(key);
+      if (index >= specs.size()) {
+        // A key of an aggregation removed from the configuration since: left to expire.
+        return;
+      }
+      SeriesState s = rings.get(index).fit(state);
+      if (SeriesKeyCodec.isOther(key)) {
+        SeriesState sum = others.get(index);
+        others.set(index, sum == null ? s : sum.absorb(s, 0));
+        return;
+      }
+      seriesCount[index]++;
+      Bytes k = Bytes.wrap(key);
+      rows.put(k, s);
+      Labels[] labels = labelCache.get(k);
+      if (labels == null) {
+        labels = labels(specs.get(index), key);
+        fresh.add(k);
+      }
+      cache.put(k, labels);
+    });
+    labelCache = cache;
+    // The snapshot builders sort their data points by labels. Handing them over in the previous scrape's
+    // sorted order, new series last, makes that sort a linear pass over one long run instead of a full sort.
+    List<Bytes> order = new ArrayList<>(rows.size());
+    for (Bytes k : lastOrder) {
+      if (rows.containsKey(k)) {
+        order.add(k);
       }
     }
-    return MetricSnapshots.of(bytes.build(), packets.build(), flows.build(), windowBytes.build(), windowPackets.build(),
+    order.addAll(fresh);
+    for (Bytes k : order) {
+      int index = SeriesKeyCodec.aggregation(k.get());
+      add(index, rows.get(k), cache.get(k), lastStarts.get(index), bytes, packets, flows, windowBytes, windowPackets,
+          windowFlows, bandwidth);
+    }
+
+    GaugeSnapshot.Builder series = GaugeSnapshot.builder().name(names.name("aggregator_series"))
+        .help("Series held by this instance, per aggregation (the __other__ series not included)");
+    for (AggregationSpec spec : specs) {
+      SeriesState other = others.get(spec.index());
+      if (other != null) {
+        add(spec.index(), other, labels(spec, SeriesKeyCodec.other(spec)), lastStarts.get(spec.index()), bytes, packets,
+            flows, windowBytes, windowPackets, windowFlows, bandwidth);
+      }
+      series.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("aggregation", spec.name()))
+          .value(seriesCount[spec.index()]).build());
+    }
+    CounterSnapshot bytesSnapshot = bytes.build();
+    Map<Labels, Bytes> keys = new IdentityHashMap<>(cache.size() * 4 / 3 + 16);
+    cache.forEach((k, labels) -> keys.put(labels[0], k));
+    List<Bytes> sorted = new ArrayList<>(order.size());
+    for (CounterDataPointSnapshot point : bytesSnapshot.getDataPoints()) {
+      Bytes k = keys.get(point.getLabels());
+      if (k != null) {
+        sorted.add(k);
+      }
+    }
+    lastOrder = sorted;
+    return MetricSnapshots.of(bytesSnapshot, packets.build(), flows.build(), windowBytes.build(), windowPackets.build(),
         windowFlows.build(), bandwidth.build(), series.build());
   }
 
-  private void add(List<Map<Bytes, long[]>> into, byte[] key, long b, long p, long f) {
-    int index = SeriesKeyCodec.aggregation(key);
-    if (index >= into.size()) {
-      // A key of an aggregation removed from the configuration since: left to expire.
-      return;
+  private void add(int index, SeriesState s, Labels[] labels, long[] lastStarts, CounterSnapshot.Builder bytes,
+      CounterSnapshot.Builder packets, CounterSnapshot.Builder flows, GaugeSnapshot.Builder windowBytes,
+      GaugeSnapshot.Builder windowPackets, GaugeSnapshot.Builder windowFlows, GaugeSnapshot.Builder bandwidth) {
+    bytes.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.bytes()).build());
+    packets.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.packets()).build());
+    flows.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.flows()).build());
+    WindowRings r = rings.get(index);
+    for (int i : windowOrder.get(index)) {
+      long[] c = s.window(r.offset(i), r.slots(i), r.sizeMs(i), lastStarts[i]);
+      if (c == null) {
+        continue;
+      }
+      windowBytes.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[0]).build());
+      windowPackets.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[1]).build());
+      windowFlows.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[2]).build());
+      bandwidth.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1])
+          .value(c[0] * 8 / (r.sizeMs(i) / 1000.0)).build());
     }
-    long[] v = into.get(index).computeIfAbsent(Bytes.wrap(key), k -> new long[3]);
-    v[0] += b;
-    v[1] += p;
-    v[2] += f;
   }
 
-  private static Labels labels(AggregationSpec spec, byte[] key, String window) {
+  /** The label sets of a series: without {@code window} first, then one per window size of its aggregation. */
+  private Labels[] labels(AggregationSpec spec, byte[] key) {
     String[] values = SeriesKeyCodec.labels(spec, key);
+    String[][] names = labelNames.get(spec.index());
+    String[] windows = windowLabels.get(spec.index());
+    Labels[] sets = new Labels[windows.length + 1];
+    sets[0] = labels(names[0], spec.name(), values, null);
+    for (int i = 0; i < windows.length; i++) {
+      sets[i + 1] = labels(names[i + 1], spec.name(), values, windows[i]);
+    }
+    return sets;
+  }
+
+  private static Labels labels(String[] names, String aggregation, String[] values, String window) {
     int extra = window == null ? 1 : 2;
-    String[] n = new String[values.length + extra];
     String[] v = new String[values.length + extra];
-    n[0] = "aggregation";
-    v[0] = spec.name();
+    v[0] = aggregation;
     if (window != null) {
-      n[1] = "window";
       v[1] = window;
     }
-    for (int i = 0; i < values.length; i++) {
-      n[i + extra] = spec.dimensions().get(i).label();
-      v[i + extra] = values[i];
-    }
-    return Labels.of(n, v);
+    System.arraycopy(values, 0, v, extra, values.length);
+    return Labels.of(names, v);
   }
 
   private CounterSnapshot.Builder counter(String name, String help) {

@@ -2,8 +2,8 @@ package io.flowlens.aggregator.http;
 
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.window.AggregationSpec;
-import io.flowlens.aggregator.window.Counts;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
+import io.flowlens.aggregator.window.WindowRings;
 import io.flowlens.configuration.Durations;
 import io.flowlens.http.HttpRoutes;
 import io.javalin.Javalin;
@@ -78,14 +78,17 @@ public final class TopRoute implements HttpRoutes {
       return;
     }
     LastWindow last = LastWindow.at(clock.millis(), window, grace);
+    WindowRings rings = new WindowRings(spec.windows(), grace);
+    int w = spec.windows().indexOf(window);
     Map<Bytes, long[]> rows = new HashMap<>();
     try {
-      stores.forEachInWindow(window, last.startMs(), (key, c) -> {
-        if (SeriesKeyCodec.aggregation(key) == spec.index()) {
+      stores.forEachSeries(spec.index(), (key, state) -> {
+        long[] c = rings.fit(state).window(rings.offset(w), rings.slots(w), rings.sizeMs(w), last.startMs());
+        if (c != null) {
           long[] v = rows.computeIfAbsent(Bytes.wrap(key), k -> new long[3]);
-          v[0] += c.bytes();
-          v[1] += c.packets();
-          v[2] += c.flows();
+          v[0] += c[0];
+          v[1] += c[1];
+          v[2] += c[2];
         }
       });
     } catch (InvalidStateStoreException e) {
@@ -109,13 +112,13 @@ public final class TopRoute implements HttpRoutes {
       for (int i = 0; i < values.length; i++) {
         labels.put(spec.dimensions().get(i).label(), values[i]);
       }
-      Counts c = new Counts(row.getValue()[0], row.getValue()[1], row.getValue()[2]);
+      long[] c = row.getValue();
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("labels", labels);
-      s.put("bytes", c.bytes());
-      s.put("packets", c.packets());
-      s.put("flows", c.flows());
-      s.put("bps", c.bytes() * 8 / seconds);
+      s.put("bytes", c[0]);
+      s.put("packets", c[1]);
+      s.put("flows", c[2]);
+      s.put("bps", c[0] * 8 / seconds);
       series.add(s);
     }
     Map<String, Object> body = new LinkedHashMap<>();

@@ -2,16 +2,19 @@ package io.flowlens.aggregator.topology;
 
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.window.AggregationSpec;
-import io.flowlens.aggregator.window.Counts;
 import io.flowlens.aggregator.window.Delta;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
-import io.flowlens.aggregator.window.Totals;
+import io.flowlens.aggregator.window.SeriesState;
+import io.flowlens.aggregator.window.WindowRings;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -21,12 +24,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The second stage, after the repartition by series: each series lives in exactly one task. Adds
- * every delta to the series' cumulative {@link Totals} and to its {@link Counts} in each window the
- * aggregation keeps, and keeps each aggregation within its cap.
+ * every delta to the series' {@link SeriesState} (cumulative counters and the ring of each window size
+ * the aggregation keeps: one store read and one write per delta), and keeps each aggregation within
+ * its cap. The keys of the series each task holds are also kept in memory, so that a flow of a series
+ * beyond the cap goes to {@code __other__} without a store read that would miss.
  *
  * <p>Caps, per task: an aggregation may hold {@code ceil(max_series / partitions)} series in a task
  * (the tasks split the series space evenly, so the whole aggregation stays within {@code max_series}
@@ -44,48 +48,49 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
   private static final BytesSerializer PREFIX = new BytesSerializer();
 
   private final List<AggregationSpec> specs;
-  private final List<Duration> windows;
+  private final List<WindowRings> rings = new ArrayList<>();
   private final long graceMs;
   private final long idleExpiryMs;
   private final Duration maintenanceInterval;
   private final int partitions;
   private final TopologyMetrics metrics;
   private ProcessorContext<Void, Void> context;
-  private KeyValueStore<Bytes, Totals> totals;
-  private final Map<Duration, WindowStore<Bytes, Counts>> windowStores = new HashMap<>();
-  private long[] residents;
-  private List<Map<Bytes, long[]>> candidates;
+  private KeyValueStore<Bytes, SeriesState> series;
+  private final List<Set<Bytes>> residents = new ArrayList<>();
+  private final List<Map<Bytes, long[]>> candidates = new ArrayList<>();
+  private final List<Counter> counted = new ArrayList<>();
   private long streamTimeMs = Long.MIN_VALUE;
 
   SeriesAggregation(List<AggregationSpec> specs, AggregatorConfig config, int partitions, TopologyMetrics metrics) {
     this.specs = specs;
-    this.windows = AggregationSpec.allWindows(specs);
     this.graceMs = config.grace().toMillis();
     this.idleExpiryMs = config.seriesIdleExpiry().toMillis();
     this.maintenanceInterval = config.maintenanceInterval();
     this.partitions = partitions;
     this.metrics = metrics;
+    for (AggregationSpec spec : specs) {
+      rings.add(new WindowRings(spec.windows(), config.grace()));
+      counted.add(metrics.counted(spec.name()));
+    }
   }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
-    totals = context.getStateStore(FlowTopology.TOTALS_STORE);
-    for (Duration w : windows) {
-      windowStores.put(w, context.getStateStore(FlowTopology.windowStoreName(w)));
-    }
-    residents = new long[specs.size()];
-    candidates = new ArrayList<>();
+    series = context.getStateStore(FlowTopology.SERIES_STORE);
     for (AggregationSpec spec : specs) {
       candidates.add(new HashMap<>());
-      // Restored from the changelog before init: count what this task already holds.
-      try (KeyValueIterator<Bytes, Totals> it = totals.prefixScan(Bytes.wrap(new byte[] {(byte) spec.index()}), PREFIX)) {
+      Set<Bytes> held = new HashSet<>();
+      // Restored from the changelog before init: the series this task already holds.
+      try (KeyValueIterator<Bytes, SeriesState> it = series.prefixScan(prefix(spec), PREFIX)) {
         while (it.hasNext()) {
-          if (!SeriesKeyCodec.isOther(it.next().key.get())) {
-            residents[spec.index()]++;
+          Bytes key = it.next().key;
+          if (!SeriesKeyCodec.isOther(key.get())) {
+            held.add(key);
           }
         }
       }
+      residents.add(held);
     }
     context.schedule(maintenanceInterval, PunctuationType.WALL_CLOCK_TIME, this::maintain);
   }
@@ -102,32 +107,38 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
     AggregationSpec spec = specs.get(SeriesKeyCodec.aggregation(key));
     long now = context.currentSystemTimeMs();
     Bytes target = record.key();
-    Totals current = totals.get(target);
-    if (current == null && !SeriesKeyCodec.isOther(key)) {
-      if (residents[spec.index()] >= capPerTask(spec)) {
-        remember(spec, target, d.bytes());
-        target = Bytes.wrap(SeriesKeyCodec.other(spec));
-        current = totals.get(target);
-      } else {
-        residents[spec.index()]++;
+    if (!SeriesKeyCodec.isOther(key)) {
+      Set<Bytes> held = residents.get(spec.index());
+      if (!held.contains(target)) {
+        if (held.size() >= capPerTask(spec)) {
+          remember(spec, target, d.bytes());
+          target = Bytes.wrap(SeriesKeyCodec.other(spec));
+        } else {
+          held.add(target);
+        }
       }
     }
-    Totals base = current == null ? new Totals(0, 0, 0, now, 0) : current;
-    totals.put(target, base.add(d.bytes(), d.packets(), d.flows(), now));
+    WindowRings r = rings.get(spec.index());
+    SeriesState current = series.get(target);
+    SeriesState next = (current == null ? SeriesState.empty(r.longs(), now) : r.fit(current))
+        .add(d.bytes(), d.packets(), d.flows(), now);
 
     streamTimeMs = Math.max(streamTimeMs, d.bucketStartMs());
-    for (Duration w : spec.windows()) {
-      long size = w.toMillis();
+    for (int i = 0; i < r.windows().size(); i++) {
+      long size = r.sizeMs(i);
       long start = Math.floorDiv(d.bucketStartMs(), size) * size;
-      if (start + size + graceMs <= streamTimeMs) {
-        metrics.lateWindowUpdate(AggregatorConfig.windowLabel(w));
-        continue;
+      if (start + size + graceMs <= streamTimeMs
+          || !next.addToWindow(r.offset(i), r.slots(i), size, start, d.bytes(), d.packets(), d.flows())) {
+        metrics.lateWindowUpdate(AggregatorConfig.windowLabel(r.windows().get(i)));
       }
-      WindowStore<Bytes, Counts> store = windowStores.get(w);
-      Counts c = store.fetch(target, start);
-      store.put(target, (c == null ? Counts.ZERO : c).plus(d.bytes(), d.packets(), d.flows()), start);
     }
+    series.put(target, next);
+    counted.get(spec.index()).increment(d.flows());
     metrics.latency(now - d.earliestReceivedMs());
+  }
+
+  private static Bytes prefix(AggregationSpec spec) {
+    return Bytes.wrap(new byte[] {(byte) spec.index()});
   }
 
   private void remember(AggregationSpec spec, Bytes key, long bytes) {
@@ -148,11 +159,13 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
 
   private void maintain(AggregationSpec spec, long now) {
     Bytes otherKey = Bytes.wrap(SeriesKeyCodec.other(spec));
-    List<KeyValue<Bytes, Totals>> kept = new ArrayList<>();
+    Set<Bytes> held = residents.get(spec.index());
+    WindowRings r = rings.get(spec.index());
+    List<KeyValue<Bytes, SeriesState>> kept = new ArrayList<>();
     long expired = 0;
-    try (KeyValueIterator<Bytes, Totals> it = totals.prefixScan(Bytes.wrap(new byte[] {(byte) spec.index()}), PREFIX)) {
+    try (KeyValueIterator<Bytes, SeriesState> it = series.prefixScan(prefix(spec), PREFIX)) {
       while (it.hasNext()) {
-        KeyValue<Bytes, Totals> kv = it.next();
+        KeyValue<Bytes, SeriesState> kv = it.next();
         if (kv.value.lastSeenMs() + idleExpiryMs <= now) {
           kept.add(new KeyValue<>(kv.key, null));
         } else if (!SeriesKeyCodec.isOther(kv.key.get())) {
@@ -160,18 +173,18 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
         }
       }
     }
-    List<KeyValue<Bytes, Totals>> residentsNow = new ArrayList<>();
-    for (KeyValue<Bytes, Totals> kv : kept) {
+    List<KeyValue<Bytes, SeriesState>> residentsNow = new ArrayList<>();
+    for (KeyValue<Bytes, SeriesState> kv : kept) {
       if (kv.value == null) {
-        totals.delete(kv.key);
+        series.delete(kv.key);
         if (!SeriesKeyCodec.isOther(kv.key.get())) {
+          held.remove(kv.key);
           expired++;
         }
       } else {
         residentsNow.add(kv);
       }
     }
-    residents[spec.index()] = residentsNow.size();
     if (expired > 0) {
       metrics.expired(spec.name(), expired);
     }
@@ -181,31 +194,38 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
     residentsNow.sort(Comparator.comparingLong(kv -> kv.value.recentBytes()));
     int cap = capPerTask(spec);
     int next = 0;
-    while (next < waiting.size() && residents[spec.index()] < cap) {
-      totals.put(waiting.get(next++).getKey(), new Totals(0, 0, 0, now, 0));
-      residents[spec.index()]++;
+    while (next < waiting.size() && held.size() < cap) {
+      admit(waiting.get(next++).getKey(), held, r, now);
     }
     int lightest = 0;
     long folded = 0;
-    Totals other = totals.get(otherKey);
+    SeriesState other = series.get(otherKey);
+    other = other == null ? null : r.fit(other);
     while (next < waiting.size() && lightest < residentsNow.size()
         && waiting.get(next).getValue()[0] > residentsNow.get(lightest).value.recentBytes()) {
-      KeyValue<Bytes, Totals> leaving = residentsNow.get(lightest);
-      other = other == null ? leaving.value : other.absorb(leaving.value, now);
-      totals.delete(leaving.key);
+      KeyValue<Bytes, SeriesState> leaving = residentsNow.get(lightest);
+      SeriesState gone = r.fit(leaving.value);
+      other = other == null ? gone : other.absorb(gone, now);
+      series.delete(leaving.key);
+      held.remove(leaving.key);
       residentsNow.set(lightest++, null);
-      totals.put(waiting.get(next++).getKey(), new Totals(0, 0, 0, now, 0));
+      admit(waiting.get(next++).getKey(), held, r, now);
       folded++;
     }
     if (other != null && folded > 0) {
-      totals.put(otherKey, other);
+      series.put(otherKey, other);
       metrics.folded(spec.name(), folded);
     }
-    for (KeyValue<Bytes, Totals> kv : residentsNow) {
+    for (KeyValue<Bytes, SeriesState> kv : residentsNow) {
       if (kv != null && kv.value.recentBytes() != 0) {
-        totals.put(kv.key, kv.value.withoutRecent());
+        series.put(kv.key, kv.value.withoutRecent());
       }
     }
     candidates.get(spec.index()).clear();
+  }
+
+  private void admit(Bytes key, Set<Bytes> held, WindowRings r, long now) {
+    series.put(key, SeriesState.empty(r.longs(), now));
+    held.add(key);
   }
 }

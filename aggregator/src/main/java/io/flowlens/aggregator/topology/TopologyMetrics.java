@@ -15,7 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code flow_aggregator_processed_records_total}, {@code flow_aggregator_dropped_records_total{reason}},
  * {@code flow_aggregator_late_window_updates_total{window}} (a flow too late for a closed window still
  * counts in the totals and in the longer windows), {@code flow_aggregator_folded_series_total{aggregation}}
- * and {@code flow_aggregator_expired_series_total{aggregation}}, and the histogram
+ * and {@code flow_aggregator_expired_series_total{aggregation}}, {@code flow_aggregator_replayed_records_total}
+ * (records read again to re-derive a combiner's lost partial sums),
+ * {@code flow_aggregator_counted_flows_total{aggregation}} (flows added to the series store: behind the
+ * processed records by what the combiner holds), and the histogram
  * {@code flow_processing_duration_seconds} (receive time at the agent to the update of the stores).
  * Thread-safe: every stream thread's processors share one instance.
  */
@@ -27,6 +30,8 @@ public final class TopologyMetrics {
   private final Map<String, Counter> late = new ConcurrentHashMap<>();
   private final Map<String, Counter> folded = new ConcurrentHashMap<>();
   private final Map<String, Counter> expired = new ConcurrentHashMap<>();
+  private final Counter replayed;
+  private final Map<String, Counter> counted = new ConcurrentHashMap<>();
   private final Timer latency;
 
   public TopologyMetrics(MeterRegistry registry, MetricsConfig names) {
@@ -38,11 +43,24 @@ public final class TopologyMetrics {
       dropped.put(r, Counter.builder(names.name("aggregator_dropped_records"))
           .description("Flow records skipped, by reason").tag("reason", r.label()).register(registry));
     }
+    replayed = Counter.builder(names.name("aggregator_replayed_records"))
+        .description("Flow records read again at a task's start because the previous owner had not flushed their sums")
+        .register(registry);
     latency = ProcessingDuration.register(registry, names, "aggregator");
   }
 
   void processed() {
     processed.increment();
+  }
+
+  void replayed(long n) {
+    replayed.increment(n);
+  }
+
+  /** The counter of flows added to {@code aggregation}'s series store (the interfaces count each flow twice). */
+  Counter counted(String aggregation) {
+    return counter(counted, "aggregator_counted_flows", "Flows added to the series store, per aggregation",
+        aggregation);
   }
 
   void dropped(DropReason reason) {
@@ -77,6 +95,11 @@ public final class TopologyMetrics {
   /** The processed and dropped counts, for tests and the throughput harness. */
   public double processedCount() {
     return processed.count();
+  }
+
+  /** The flows added to {@code aggregation}'s series store so far. */
+  public double countedFlows(String aggregation) {
+    return counted(aggregation).count();
   }
 
   public double droppedCount(DropReason reason) {

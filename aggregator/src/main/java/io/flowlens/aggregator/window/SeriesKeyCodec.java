@@ -29,6 +29,25 @@ public final class SeriesKeyCodec {
 
   /** The key of {@code flow}'s series in {@code spec}; {@code side} matters to the interfaces aggregation only. */
   public byte[] encode(AggregationSpec spec, NormalizedFlow flow, Side side) {
+    ByteBuffer b = put(spec, flow, side);
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  /**
+   * The series key followed by 8 bytes of {@code bucketStartMs}: the combiner's key of one series in one
+   * time bucket ({@link #bucketOf} reads the bucket back; the series is all but the last 8 bytes).
+   */
+  public byte[] encodeWithBucket(AggregationSpec spec, NormalizedFlow flow, Side side, long bucketStartMs) {
+    ByteBuffer b = put(spec, flow, side).putLong(bucketStartMs);
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  /** The bucket start of a key made by {@link #encodeWithBucket}. */
+  public static long bucketOf(byte[] keyWithBucket) {
+    return ByteBuffer.wrap(keyWithBucket, keyWithBucket.length - 8, 8).getLong();
+  }
+
+  private ByteBuffer put(AggregationSpec spec, NormalizedFlow flow, Side side) {
     ByteBuffer b = buffer.clear();
     b.put((byte) spec.index()).put((byte) 0);
     for (Dimension d : spec.dimensions()) {
@@ -55,7 +74,7 @@ public final class SeriesKeyCodec {
         case INTERFACE_DIRECTION -> putText(b, side == Side.IN ? "in" : "out");
       }
     }
-    return Arrays.copyOf(b.array(), b.position());
+    return b;
   }
 
   /** The key of {@code spec}'s {@code __other__} series. */

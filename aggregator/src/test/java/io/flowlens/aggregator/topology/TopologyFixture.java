@@ -41,6 +41,11 @@ public final class TopologyFixture implements AutoCloseable {
 
   /** {@code yaml} is an {@code aggregator:} section; the repartition has one partition, so caps are exact. */
   public TopologyFixture(String yaml, AddressLookup lookup, Instant wallClock, Path stateDir) {
+    this(yaml, lookup, wallClock, stateDir, InputReplay.NONE);
+  }
+
+  /** As above, with the combiner re-reading the flow topic through {@code replay}. */
+  public TopologyFixture(String yaml, AddressLookup lookup, Instant wallClock, Path stateDir, InputReplay replay) {
     try {
       config = new ConfigLoader(Map.of()).parse(yaml.isBlank() ? "{}" : yaml, AggregatorConfig.class, "test");
     } catch (ConfigException e) {
@@ -48,7 +53,7 @@ public final class TopologyFixture implements AutoCloseable {
     }
     metrics = new TopologyMetrics(new SimpleMeterRegistry(), new MetricsConfig());
     Properties props = Aggregator.streamsProperties(config, new KafkaConfig(), stateDir, metrics);
-    driver = new TopologyTestDriver(FlowTopology.build(config, TOPIC, 1, lookup, metrics), props, wallClock);
+    driver = new TopologyTestDriver(FlowTopology.build(config, TOPIC, 1, lookup, metrics, replay), props, wallClock);
     input = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new FlowRecordSerializer());
     raw = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
   }
@@ -63,8 +68,7 @@ public final class TopologyFixture implements AutoCloseable {
   }
 
   public SeriesStores stores() {
-    return new SeriesStores(() -> driver.getKeyValueStore(FlowTopology.TOTALS_STORE),
-        w -> driver.getWindowStore(FlowTopology.windowStoreName(w)));
+    return new SeriesStores(() -> driver.getKeyValueStore(FlowTopology.SERIES_STORE));
   }
 
   /** The flow metrics as a scrape at {@code now} would show them: {@code name{labels}} -> value, sorted. */
