@@ -11,6 +11,10 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
 RUN mvn -B -q -DskipTests package
+# The GeoLite2 City and ASN databases of 2019 that ship with flowlens (CC BY-SA 4.0): the demo's
+# enrichment. Mount current files (geoipupdate) over /usr/share/GeoIP in production.
+RUN mkdir -p /geoip && cd /geoip \
+ && jar xf /src/app/target/lib/geolite2-databases-*.jar GeoLite2-City.mmdb GeoLite2-ASN.mmdb
 
 FROM eclipse-temurin:17-jre AS runtime
 RUN groupadd --system flowlens \
@@ -19,6 +23,7 @@ RUN groupadd --system flowlens \
  && chown flowlens:flowlens /var/lib/flowlens
 COPY --from=build /src/app/target/flowlens-app.jar /opt/flowlens/flowlens-app.jar
 COPY --from=build /src/app/target/lib/ /opt/flowlens/lib/
+COPY --from=build /geoip/ /usr/share/GeoIP/
 # Kafka Streams keeps its state stores under the working directory unless the
 # config says otherwise; it must be writable by the unprivileged user.
 WORKDIR /var/lib/flowlens
