@@ -13,8 +13,9 @@ import java.util.Map;
  * tracking needs. Filled by the decoder, read by the caller; one instance per datagram.
  */
 public final class DecodeResult {
-  private final List<FlowRecord> flows = new ArrayList<>();
-  private final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+  private final ArrayList<FlowRecord> flows = new ArrayList<>();
+  /** Created on the first drop: most datagrams have none. */
+  private Map<DropReason, Integer> drops;
   private Protocol protocol = Protocol.UNKNOWN;
   private int templateRecords;
   private int optionsRecords;
@@ -34,6 +35,16 @@ public final class DecodeResult {
     flows.add(flow);
   }
 
+  /**
+   * Tells that about {@code count} more flows are coming, so that the list holding them grows once
+   * rather than step by step; a hint only, any number of flows may still be added.
+   */
+  public void expectFlows(int count) {
+    if (count > 0) {
+      flows.ensureCapacity(flows.size() + count);
+    }
+  }
+
   public void addTemplateRecords(int count) {
     templateRecords += count;
   }
@@ -48,6 +59,9 @@ public final class DecodeResult {
 
   /** Counts {@code count} records (or, for a set without template, sets) dropped for {@code reason}. */
   public void drop(DropReason reason, int count) {
+    if (drops == null) {
+      drops = new EnumMap<>(DropReason.class);
+    }
     drops.merge(reason, count, Integer::sum);
   }
 
@@ -96,11 +110,11 @@ public final class DecodeResult {
 
   /** Drops by reason (unmodifiable view). */
   public Map<DropReason, Integer> drops() {
-    return Collections.unmodifiableMap(drops);
+    return drops == null ? Map.of() : Collections.unmodifiableMap(drops);
   }
 
   public int dropped(DropReason reason) {
-    return drops.getOrDefault(reason, 0);
+    return drops == null ? 0 : drops.getOrDefault(reason, 0);
   }
 
   /** Why the datagram was cut short, with the byte offset; null when it was not. */

@@ -1,5 +1,6 @@
 package io.flowlens.decoders.sflow;
 
+import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DatagramDecoder;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
@@ -85,8 +86,6 @@ public final class SflowDecoder implements DatagramDecoder {
   private static final int IPV6_LENGTH = 56;
   private static final int EXTENDED_SWITCH_LENGTH = 16;
   private static final int MAX_VLAN = 4095;
-
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   @Override
   public DecodeResult decode(ByteBuf buf, ExportSource source) {
@@ -450,7 +449,7 @@ public final class SflowDecoder implements DatagramDecoder {
 
     private ByteBuffer address(int index, int length) {
       if (length == 0 || index == SampledFlow.NONE) {
-        return EMPTY;
+        return Addresses.EMPTY;
       }
       byte[] address = new byte[length];
       buf.getBytes(index, address);
