@@ -25,6 +25,7 @@ public final class DecodeResult {
   private long sequenceNumber;
   private boolean hasSequence;
   private long sequenceIncrement;
+  private boolean sequenceIncrementKnown = true;
 
   public DecodeResult protocol(Protocol protocol) {
     this.protocol = protocol;
@@ -82,9 +83,23 @@ public final class DecodeResult {
    * for NetFlow v5 and IPFIX (record counters).
    */
   public void sequence(long observationDomainId, long sequenceNumber, long increment) {
+    sequence(observationDomainId, sequenceNumber, increment, true);
+  }
+
+  /**
+   * Records the header's sequence number, saying whether {@code increment} is the whole of how far
+   * the datagram moves the sequence. It is not when the datagram held records the decoder could not
+   * count: IPFIX counts every data record, and the records of a set whose template is unknown, or
+   * after a malformed one, cannot be counted. A loss tracker then resynchronises on the next
+   * datagram rather than report those records as lost.
+   *
+   * @param increment the records counted (a lower bound when {@code incrementKnown} is false)
+   */
+  public void sequence(long observationDomainId, long sequenceNumber, long increment, boolean incrementKnown) {
     this.observationDomainId = observationDomainId;
     this.sequenceNumber = sequenceNumber;
     this.sequenceIncrement = increment;
+    this.sequenceIncrementKnown = incrementKnown;
     this.hasSequence = true;
   }
 
@@ -136,5 +151,10 @@ public final class DecodeResult {
 
   public long sequenceIncrement() {
     return sequenceIncrement;
+  }
+
+  /** False when {@link #sequenceIncrement()} is only a lower bound (see the four-argument {@code sequence}). */
+  public boolean sequenceIncrementKnown() {
+    return sequenceIncrementKnown;
   }
 }

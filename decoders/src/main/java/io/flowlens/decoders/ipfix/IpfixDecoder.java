@@ -28,8 +28,10 @@ import java.util.List;
  * what was decoded before it stays. Data whose template is unknown is counted, one
  * {@link DropReason#TEMPLATE_MISSING} per set, and never guessed.
  *
- * <p>The sequence increment reported is the number of data records (flow and options) decoded:
- * records of sets without a template cannot be counted, so a loss tracker may see them as lost.
+ * <p>The sequence increment reported is the number of data records decoded, flow and options
+ * records alike, as the exporter counts them (RFC 7011 section 3.1). Records of sets without a
+ * template, or after a malformed set, cannot be counted: the increment is then reported as not
+ * known, so that a loss tracker resynchronises instead of counting them lost.
  */
 public final class IpfixDecoder implements DatagramDecoder {
   private final TemplateCache templates;
@@ -101,7 +103,7 @@ public final class IpfixDecoder implements DatagramDecoder {
           result.drop(DropReason.TEMPLATE_MISSING, 1);
         }
       }
-      result.sequence(domainId, header.sequenceNumber(), 0);
+      result.sequence(domainId, header.sequenceNumber(), 0, allCounted(result));
       return result;
     }
     RecordContext ctx = new RecordContext(FlowType.IPFIX, now, exporter, domainId, header.sequenceNumber(),
@@ -109,8 +111,13 @@ public final class IpfixDecoder implements DatagramDecoder {
 
     // Passes 2 and 3: options data (sampling rates, system init time), then flow data.
     DataSetDecoder.decode(buf, MessageHeader.SIZE, validEnd, ctx);
-    result.sequence(domainId, header.sequenceNumber(), ctx.dataRecords());
+    result.sequence(domainId, header.sequenceNumber(), ctx.dataRecords(), allCounted(result));
     return result;
+  }
+
+  /** False when data records went uncounted: in sets without template, or after a malformed set. */
+  private static boolean allCounted(DecodeResult result) {
+    return result.dropped(DropReason.TEMPLATE_MISSING) == 0 && result.dropped(DropReason.MALFORMED) == 0;
   }
 
   private static boolean readTemplates(ByteBuf buf, int pos, int end, DomainState state, long now, DecodeResult result) {
