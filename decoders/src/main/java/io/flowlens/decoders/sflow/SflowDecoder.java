@@ -401,7 +401,8 @@ public final class SflowDecoder implements DatagramDecoder {
       FlowRecord record = new FlowRecord();
       record.setType(FlowType.SFLOW_V5);
       record.setTimeReceivedMs(receivedAtMillis);
-      record.setExporterAddress(ByteBuffer.wrap(agent.clone()));
+      // The datagram's own copy of the agent address, shared by its records as NetFlow's share theirs.
+      record.setExporterAddress(ByteBuffer.wrap(agent));
       record.setObservationDomainId(subAgentId);
       record.setSequenceNumber(sequence);
       record.setSamplingRate(samplingRate);
