@@ -2,7 +2,6 @@ package io.flowlens.decoders.template;
 
 import io.flowlens.decoders.DropReason;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 
 /**
  * Decodes the data sets of one NetFlow v9 packet or IPFIX message, once the protocol's decoder has
@@ -18,6 +17,15 @@ import io.netty.buffer.ByteBufUtil;
 public final class DataSetDecoder {
   private static final int SET_HEADER = 4;
   private static final int MIN_DATA = 256;
+  /** The largest UDP payload, so any datagram fits. */
+  private static final int MAX_DATAGRAM = 65_535;
+
+  /**
+   * Where a decode thread copies a datagram held in a direct buffer (as Netty's datagram channels
+   * give them), so records are read from an array without allocating one per datagram. Nothing
+   * outlives the decode call: addresses are copied out of it into each record.
+   */
+  private static final ThreadLocal<byte[]> DIRECT_COPY = ThreadLocal.withInitial(() -> new byte[MAX_DATAGRAM]);
 
   private DataSetDecoder() {}
 
@@ -34,7 +42,8 @@ public final class DataSetDecoder {
       a = buf.array();
       off = buf.arrayOffset();
     } else {
-      a = ByteBufUtil.getBytes(buf, 0, to, false);
+      a = to <= MAX_DATAGRAM ? DIRECT_COPY.get() : new byte[to];
+      buf.getBytes(0, a, 0, to);
       off = 0;
     }
     final DomainState state = ctx.state;

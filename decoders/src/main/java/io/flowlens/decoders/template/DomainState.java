@@ -108,11 +108,6 @@ public final class DomainState {
     return e.template;
   }
 
-  /** True when the domain holds at least one options template (so a datagram may carry options data). */
-  public boolean hasOptionsTemplates() {
-    return templates.optionsTemplates() > 0;
-  }
-
   /** Removes an entry found expired, unless a writer refreshed or replaced it meanwhile. */
   private synchronized void expire(TemplateTable.Entry e, long nowMillis) {
     int id = e.template.id();

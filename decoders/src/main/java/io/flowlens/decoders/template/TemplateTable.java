@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * templates changes; readers keep using the table they read.
  */
 final class TemplateTable {
-  static final TemplateTable EMPTY = new TemplateTable(new int[2], new Entry[2], 0, 0);
+  static final TemplateTable EMPTY = new TemplateTable(new int[2], new Entry[2], 0);
 
   /**
    * A template and when it was last announced. The time is refreshed in place (a refresh is far
@@ -29,14 +29,12 @@ final class TemplateTable {
   private final Entry[] entries;
   private final int mask;
   private final int size;
-  private final int optionsTemplates;
 
-  private TemplateTable(int[] ids, Entry[] entries, int size, int optionsTemplates) {
+  private TemplateTable(int[] ids, Entry[] entries, int size) {
     this.ids = ids;
     this.entries = entries;
     this.mask = entries.length - 1;
     this.size = size;
-    this.optionsTemplates = optionsTemplates;
   }
 
   /** The entry of this template id, or null. */
@@ -56,11 +54,6 @@ final class TemplateTable {
 
   int size() {
     return size;
-  }
-
-  /** How many of the templates are options templates. */
-  int optionsTemplates() {
-    return optionsTemplates;
   }
 
   /** This table with {@code entry} added, or replacing the entry of the same id. */
@@ -100,7 +93,6 @@ final class TemplateTable {
     int[] ids = new int[capacity];
     Entry[] entries = new Entry[capacity];
     int mask = capacity - 1;
-    int options = 0;
     for (int k = 0; k < n; k++) {
       Entry e = list[k];
       int id = e.template.id();
@@ -110,11 +102,8 @@ final class TemplateTable {
       }
       ids[i] = id;
       entries[i] = e;
-      if (e.template.isOptions()) {
-        options++;
-      }
     }
-    return new TemplateTable(ids, entries, n, options);
+    return new TemplateTable(ids, entries, n);
   }
 
   private static int slot(int id) {

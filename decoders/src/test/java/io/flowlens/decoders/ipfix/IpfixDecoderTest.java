@@ -11,6 +11,7 @@ import io.flowlens.decoders.template.TemplateCache;
 import io.flowlens.decoders.testing.WireWriter;
 import io.flowlens.schema.FlowRecord;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 class IpfixDecoderTest {
@@ -217,6 +218,26 @@ class IpfixDecoderTest {
     DecodeResult r = decode(w.close());
     assertThat(r.dropped(DropReason.MALFORMED)).isEqualTo(1);
     assertThat(r.sequenceIncrementKnown()).isFalse();
+  }
+
+  @Test
+  void shouldDecodeADirectBufferAsAHeapOne() {
+    WireWriter w = template(message());
+    w.u16(400).lengthFrom(2);
+    w.u64(1234).u32(0).bytes(10, 9, 9, 9).u8(3).bytes('e', 't', 'h');
+    w.u64(99).u32(0).bytes(10, 9, 9, 8).u8(0);
+    byte[] bytes = w.close().close().content();
+    DecodeResult heap = decode(w);
+    // A direct buffer whose datagram starts after other bytes, as a pooled buffer may hold it.
+    ByteBuf direct = Unpooled.directBuffer(bytes.length + 7).writeZero(7).writeBytes(bytes).skipBytes(7);
+    try {
+      DecodeResult r = new IpfixDecoder(new TemplateCache()).decode(direct, new ExportSource(EXPORTER, 4739, NOW));
+      assertThat(r.flows()).hasSize(2).isEqualTo(heap.flows());
+      assertThat(r.drops()).isEmpty();
+      assertThat(direct.readerIndex()).isEqualTo(7);
+    } finally {
+      direct.release();
+    }
   }
 
   @Test

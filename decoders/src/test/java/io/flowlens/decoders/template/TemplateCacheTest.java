@@ -152,13 +152,11 @@ class TemplateCacheTest {
     d.putTemplate(data(256, 4), T0);
     d.putTemplate(data(257, 4), T0);
     d.putTemplate(options(258), T0);
-    assertThat(d.hasOptionsTemplates()).isTrue();
     d.withdrawAll(false);
     assertThat(d.templateCount()).isEqualTo(1);
     assertThat(d.template(258, T0)).isNotNull();
     d.putTemplate(data(256, 4), T0);
     d.withdrawAll(true);
-    assertThat(d.hasOptionsTemplates()).isFalse();
     assertThat(d.template(256, T0)).isNotNull();
     assertThat(d.template(258, T0)).isNull();
   }
