@@ -23,7 +23,11 @@ final class ExportCapture {
   final ExportSource[] sources;
   final int records;
 
-  ExportCapture(String file, DatagramDecoder decoder) {
+  /**
+   * @param direct true to hold each datagram in a direct buffer, as Netty's datagram channels give
+   *     them; false for a heap buffer
+   */
+  ExportCapture(String file, DatagramDecoder decoder, boolean direct) {
     List<UdpDatagram> all;
     try {
       all = PcapReader.read(SharedTestdata.dir()
@@ -36,7 +40,9 @@ final class ExportCapture {
     List<ExportSource> keptSources = new ArrayList<>();
     int total = 0;
     for (UdpDatagram d : all) {
-      ByteBuf buf = Unpooled.wrappedBuffer(d.payload());
+      ByteBuf buf = direct
+          ? Unpooled.directBuffer(d.payload().length).writeBytes(d.payload())
+          : Unpooled.wrappedBuffer(d.payload());
       // The last datagram's time: templates must stay live for every measured decode.
       ExportSource source = all.get(all.size() - 1).source();
       DecodeResult r = decoder.decode(buf, source);
@@ -44,10 +50,19 @@ final class ExportCapture {
         kept.add(buf);
         keptSources.add(source);
         total += r.flows().size();
+      } else {
+        buf.release();
       }
     }
     this.datagrams = kept.toArray(ByteBuf[]::new);
     this.sources = keptSources.toArray(ExportSource[]::new);
     this.records = total;
+  }
+
+  /** Releases the kept datagrams (direct ones hold native memory). */
+  void release() {
+    for (ByteBuf b : datagrams) {
+      b.release();
+    }
   }
 }

@@ -2,9 +2,16 @@ package io.flowlens.decoders;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 
 /** Conversions of raw 4- or 16-byte addresses. */
 public final class Addresses {
+  /**
+   * The value of every address field a flow record does not have: one shared buffer, read-only and
+   * of capacity 0, so no decoder allocates for an absent address and no reader can change it.
+   */
+  public static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
   private Addresses() {}
 
   /** Text form of a 4- or 16-byte address ("192.0.2.1", "2001:db8::1"); "" for an empty one. */

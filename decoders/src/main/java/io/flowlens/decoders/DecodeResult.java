@@ -13,8 +13,9 @@ import java.util.Map;
  * tracking needs. Filled by the decoder, read by the caller; one instance per datagram.
  */
 public final class DecodeResult {
-  private final List<FlowRecord> flows = new ArrayList<>();
-  private final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+  private final ArrayList<FlowRecord> flows = new ArrayList<>();
+  /** Created on the first drop: most datagrams have none. */
+  private Map<DropReason, Integer> drops;
   private Protocol protocol = Protocol.UNKNOWN;
   private int templateRecords;
   private int optionsRecords;
@@ -24,6 +25,7 @@ public final class DecodeResult {
   private long sequenceNumber;
   private boolean hasSequence;
   private long sequenceIncrement;
+  private boolean sequenceIncrementKnown = true;
 
   public DecodeResult protocol(Protocol protocol) {
     this.protocol = protocol;
@@ -32,6 +34,16 @@ public final class DecodeResult {
 
   public void addFlow(FlowRecord flow) {
     flows.add(flow);
+  }
+
+  /**
+   * Tells that about {@code count} more flows are coming, so that the list holding them grows once
+   * rather than step by step; a hint only, any number of flows may still be added.
+   */
+  public void expectFlows(int count) {
+    if (count > 0) {
+      flows.ensureCapacity(flows.size() + count);
+    }
   }
 
   public void addTemplateRecords(int count) {
@@ -48,6 +60,9 @@ public final class DecodeResult {
 
   /** Counts {@code count} records (or, for a set without template, sets) dropped for {@code reason}. */
   public void drop(DropReason reason, int count) {
+    if (drops == null) {
+      drops = new EnumMap<>(DropReason.class);
+    }
     drops.merge(reason, count, Integer::sum);
   }
 
@@ -68,9 +83,23 @@ public final class DecodeResult {
    * for NetFlow v5 and IPFIX (record counters).
    */
   public void sequence(long observationDomainId, long sequenceNumber, long increment) {
+    sequence(observationDomainId, sequenceNumber, increment, true);
+  }
+
+  /**
+   * Records the header's sequence number, saying whether {@code increment} is the whole of how far
+   * the datagram moves the sequence. It is not when the datagram held records the decoder could not
+   * count: IPFIX counts every data record, and the records of a set whose template is unknown, or
+   * after a malformed one, cannot be counted. A loss tracker then resynchronises on the next
+   * datagram rather than report those records as lost.
+   *
+   * @param increment the records counted (a lower bound when {@code incrementKnown} is false)
+   */
+  public void sequence(long observationDomainId, long sequenceNumber, long increment, boolean incrementKnown) {
     this.observationDomainId = observationDomainId;
     this.sequenceNumber = sequenceNumber;
     this.sequenceIncrement = increment;
+    this.sequenceIncrementKnown = incrementKnown;
     this.hasSequence = true;
   }
 
@@ -96,11 +125,11 @@ public final class DecodeResult {
 
   /** Drops by reason (unmodifiable view). */
   public Map<DropReason, Integer> drops() {
-    return Collections.unmodifiableMap(drops);
+    return drops == null ? Map.of() : Collections.unmodifiableMap(drops);
   }
 
   public int dropped(DropReason reason) {
-    return drops.getOrDefault(reason, 0);
+    return drops == null ? 0 : drops.getOrDefault(reason, 0);
   }
 
   /** Why the datagram was cut short, with the byte offset; null when it was not. */
@@ -122,5 +151,10 @@ public final class DecodeResult {
 
   public long sequenceIncrement() {
     return sequenceIncrement;
+  }
+
+  /** False when {@link #sequenceIncrement()} is only a lower bound (see the four-argument {@code sequence}). */
+  public boolean sequenceIncrementKnown() {
+    return sequenceIncrementKnown;
   }
 }

@@ -38,6 +38,15 @@ public record FieldSpecifier(int elementId, int length, long enterpriseNumber) {
     return isEnterprise() ? ENTERPRISE_SIZE : SIZE;
   }
 
+  /** Bytes the field specifier at {@code offset} takes (4 or 8), or -1 when it runs past {@code end}. */
+  public static int wireLength(ByteBuf buf, int offset, int end) {
+    if (end - offset < SIZE) {
+      return -1;
+    }
+    int size = (buf.getUnsignedShort(offset) & 0x8000) == 0 ? SIZE : ENTERPRISE_SIZE;
+    return end - offset < size ? -1 : size;
+  }
+
   /** Reads a field specifier at {@code offset}, or returns null when it runs past {@code end}. */
   public static FieldSpecifier read(ByteBuf buf, int offset, int end) {
     if (end - offset < SIZE) {

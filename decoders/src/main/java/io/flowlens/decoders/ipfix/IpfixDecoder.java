@@ -5,7 +5,7 @@ import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.ExportSource;
 import io.flowlens.decoders.Protocol;
-import io.flowlens.decoders.template.DataRecordDecoder;
+import io.flowlens.decoders.template.DataSetDecoder;
 import io.flowlens.decoders.template.DomainState;
 import io.flowlens.decoders.template.Padding;
 import io.flowlens.decoders.template.RecordContext;
@@ -14,6 +14,7 @@ import io.flowlens.decoders.template.TemplateCache;
 import io.flowlens.decoders.template.TemplateField;
 import io.flowlens.schema.FlowType;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +28,10 @@ import java.util.List;
  * what was decoded before it stays. Data whose template is unknown is counted, one
  * {@link DropReason#TEMPLATE_MISSING} per set, and never guessed.
  *
- * <p>The sequence increment reported is the number of data records (flow and options) decoded:
- * records of sets without a template cannot be counted, so a loss tracker may see them as lost.
+ * <p>The sequence increment reported is the number of data records decoded, flow and options
+ * records alike, as the exporter counts them (RFC 7011 section 3.1). Records of sets without a
+ * template, or after a malformed set, cannot be counted: the increment is then reported as not
+ * known, so that a loss tracker resynchronises instead of counting them lost.
  */
 public final class IpfixDecoder implements DatagramDecoder {
   private final TemplateCache templates;
@@ -100,43 +103,21 @@ public final class IpfixDecoder implements DatagramDecoder {
           result.drop(DropReason.TEMPLATE_MISSING, 1);
         }
       }
-      result.sequence(domainId, header.sequenceNumber(), 0);
+      result.sequence(domainId, header.sequenceNumber(), 0, allCounted(result));
       return result;
     }
     RecordContext ctx = new RecordContext(FlowType.IPFIX, now, exporter, domainId, header.sequenceNumber(),
         RecordContext.SYSTEM_INIT_TIME, header.exportTime() * 1000, state, result);
 
-    // Pass 2: options data (sampling rates, system init time).
-    for (pos = MessageHeader.SIZE; pos < validEnd; pos += buf.getUnsignedShort(pos + 2)) {
-      int id = buf.getUnsignedShort(pos);
-      if (id < SetHeader.MIN_DATA) {
-        continue;
-      }
-      Template t = state.template(id, now);
-      if (t != null && t.isOptions()
-          && !DataRecordDecoder.decodeOptions(buf, pos + SetHeader.SIZE, pos + buf.getUnsignedShort(pos + 2), t, ctx)) {
-        validEnd = pos;
-        break;
-      }
-    }
-
-    // Pass 3: flow data.
-    ctx.beginFlows();
-    for (pos = MessageHeader.SIZE; pos < validEnd; pos += buf.getUnsignedShort(pos + 2)) {
-      int id = buf.getUnsignedShort(pos);
-      if (id < SetHeader.MIN_DATA) {
-        continue;
-      }
-      Template t = state.template(id, now);
-      if (t == null) {
-        result.drop(DropReason.TEMPLATE_MISSING, 1);
-      } else if (!t.isOptions()
-          && !DataRecordDecoder.decodeFlows(buf, pos + SetHeader.SIZE, pos + buf.getUnsignedShort(pos + 2), t, ctx)) {
-        break;
-      }
-    }
-    result.sequence(domainId, header.sequenceNumber(), ctx.dataRecords());
+    // Passes 2 and 3: options data (sampling rates, system init time), then flow data.
+    DataSetDecoder.decode(buf, MessageHeader.SIZE, validEnd, ctx);
+    result.sequence(domainId, header.sequenceNumber(), ctx.dataRecords(), allCounted(result));
     return result;
+  }
+
+  /** False when data records went uncounted: in sets without template, or after a malformed set. */
+  private static boolean allCounted(DecodeResult result) {
+    return result.dropped(DropReason.TEMPLATE_MISSING) == 0 && result.dropped(DropReason.MALFORMED) == 0;
   }
 
   private static boolean readTemplates(ByteBuf buf, int pos, int end, DomainState state, long now, DecodeResult result) {
@@ -158,20 +139,25 @@ public final class IpfixDecoder implements DatagramDecoder {
         result.malformed("template id " + id + " is below 256", pos);
         return false;
       }
-      TemplateRecord record = TemplateRecord.read(buf, pos, end);
-      if (record == null) {
+      int length = TemplateRecord.wireLength(buf, pos, end);
+      if (length < 0) {
         result.malformed("template " + id + " field specifiers overrun the set", pos);
         return false;
       }
+      if (refreshed(state, id, false, buf, pos, length, now, result)) {
+        pos += length;
+        continue;
+      }
+      TemplateRecord record = TemplateRecord.read(buf, pos, end);
       if (record.isWithdrawal()) {
         if (state != null) {
           state.withdraw(id);
         }
         result.addTemplateRecords(1);
       } else {
-        store(Template.data(id, fields(record.fields())), state, now, result);
+        store(Template.data(id, fields(record.fields()), announcement(buf, pos, length)), state, now, result);
       }
-      pos += record.wireLength();
+      pos += length;
     }
     return true;
   }
@@ -196,22 +182,47 @@ public final class IpfixDecoder implements DatagramDecoder {
         result.malformed("options template id " + id + " is below 256", pos);
         return false;
       }
-      OptionsTemplateRecord record = OptionsTemplateRecord.read(buf, pos, end);
-      if (record == null) {
+      int length = OptionsTemplateRecord.wireLength(buf, pos, end);
+      if (length < 0) {
         result.malformed("options template " + id + " scope or field specifiers overrun the set", pos);
         return false;
       }
+      if (refreshed(state, id, true, buf, pos, length, now, result)) {
+        pos += length;
+        continue;
+      }
+      OptionsTemplateRecord record = OptionsTemplateRecord.read(buf, pos, end);
       if (record.isWithdrawal()) {
         if (state != null) {
           state.withdraw(id);
         }
         result.addTemplateRecords(1);
       } else {
-        store(Template.options(id, fields(record.fields()), record.scopeFieldCount(), true), state, now, result);
+        Template t = Template.options(
+            id, fields(record.fields()), record.scopeFieldCount(), true, announcement(buf, pos, length));
+        store(t, state, now, result);
       }
-      pos += record.wireLength();
+      pos += length;
     }
     return true;
+  }
+
+  /**
+   * Refreshes a known template resent unchanged (the common case: exporters resend every few
+   * messages) without parsing and compiling it again; false when the record must be read.
+   */
+  private static boolean refreshed(
+      DomainState state, int id, boolean options, ByteBuf buf, int pos, int length, long now, DecodeResult result) {
+    if (state == null || !state.refreshIfUnchanged(id, options, buf, pos + 2, length - 2, now)) {
+      return false;
+    }
+    result.addTemplateRecords(1);
+    return true;
+  }
+
+  /** The record's bytes after its template id, which a resend repeats. */
+  private static byte[] announcement(ByteBuf buf, int pos, int length) {
+    return ByteBufUtil.getBytes(buf, pos + 2, length - 2);
   }
 
   private static List<TemplateField> fields(List<FieldSpecifier> specifiers) {

@@ -33,6 +33,34 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
   }
 
   /**
+   * Bytes the options template record at {@code offset} takes, or -1 when it is inconsistent or runs
+   * past {@code end} (as {@link #read} decides); allocates nothing. The caller has checked that
+   * {@link #WITHDRAWAL_SIZE} bytes remain.
+   */
+  public static int wireLength(ByteBuf buf, int offset, int end) {
+    int count = buf.getUnsignedShort(offset + 2);
+    if (count == 0) {
+      return WITHDRAWAL_SIZE;
+    }
+    if (end - offset < SIZE) {
+      return -1;
+    }
+    int scopeCount = buf.getUnsignedShort(offset + 4);
+    if (scopeCount == 0 || scopeCount > count) {
+      return -1;
+    }
+    int pos = offset + SIZE;
+    for (int i = 0; i < count; i++) {
+      int length = FieldSpecifier.wireLength(buf, pos, end);
+      if (length < 0) {
+        return -1;
+      }
+      pos += length;
+    }
+    return pos - offset;
+  }
+
+  /**
    * Reads an options template record at {@code offset}, or returns null when it is inconsistent (a
    * scope field count of 0 or above the field count) or runs past {@code end}; the caller has
    * checked that {@link #WITHDRAWAL_SIZE} bytes remain.

@@ -28,6 +28,23 @@ public record TemplateRecord(int templateId, List<FieldSpecifier> fields, int wi
   }
 
   /**
+   * Bytes the template record at {@code offset} takes, or -1 when a field specifier runs past
+   * {@code end}; allocates nothing. The caller has checked that {@link #SIZE} bytes remain.
+   */
+  public static int wireLength(ByteBuf buf, int offset, int end) {
+    int count = buf.getUnsignedShort(offset + 2);
+    int pos = offset + SIZE;
+    for (int i = 0; i < count; i++) {
+      int length = FieldSpecifier.wireLength(buf, pos, end);
+      if (length < 0) {
+        return -1;
+      }
+      pos += length;
+    }
+    return pos - offset;
+  }
+
+  /**
    * Reads a template record at {@code offset}, or returns null when a field specifier runs past
    * {@code end}; the caller has checked that {@link #SIZE} bytes remain.
    */

@@ -1,5 +1,6 @@
 package io.flowlens.decoders.netflow5;
 
+import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DatagramDecoder;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
@@ -20,8 +21,6 @@ import java.nio.ByteBuffer;
 public final class NetflowV5Decoder implements DatagramDecoder {
   /** The most records a v5 datagram carries (Cisco's format definition). */
   public static final int MAX_COUNT = 30;
-
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   @Override
   public DecodeResult decode(ByteBuf datagram, ExportSource source) {
@@ -63,7 +62,7 @@ public final class NetflowV5Decoder implements DatagramDecoder {
       r.setSrcAddr(address(buf, p + Record.SRCADDR));
       r.setDstAddr(address(buf, p + Record.DSTADDR));
       long nextHop = buf.getUnsignedInt(p + Record.NEXTHOP);
-      r.setNextHop(nextHop == 0 ? EMPTY : address(buf, p + Record.NEXTHOP));
+      r.setNextHop(nextHop == 0 ? Addresses.EMPTY : address(buf, p + Record.NEXTHOP));
       r.setInIf(buf.getUnsignedShort(p + Record.INPUT));
       r.setOutIf(buf.getUnsignedShort(p + Record.OUTPUT));
       r.setPackets(buf.getUnsignedInt(p + Record.DPKTS));

@@ -5,7 +5,7 @@ import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.ExportSource;
 import io.flowlens.decoders.Protocol;
-import io.flowlens.decoders.template.DataRecordDecoder;
+import io.flowlens.decoders.template.DataSetDecoder;
 import io.flowlens.decoders.template.DomainState;
 import io.flowlens.decoders.template.Padding;
 import io.flowlens.decoders.template.RecordContext;
@@ -14,6 +14,7 @@ import io.flowlens.decoders.template.TemplateCache;
 import io.flowlens.decoders.template.TemplateField;
 import io.flowlens.schema.FlowType;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,35 +94,9 @@ public final class NetflowV9Decoder implements DatagramDecoder {
     RecordContext ctx = new RecordContext(FlowType.NETFLOW_V9, now, exporter, header.sourceId(),
         header.sequenceNumber(), header.bootTimeMillis(), header.unixSecs() * 1000, state, result);
 
-    // Pass 2: options data, which may set the sampling rates the flows of this packet use.
-    for (pos = Header.SIZE; pos < validEnd; pos += buf.getUnsignedShort(pos + 2)) {
-      int id = buf.getUnsignedShort(pos);
-      if (id < FlowSetHeader.MIN_DATA) {
-        continue;
-      }
-      Template t = state.template(id, now);
-      if (t != null && t.isOptions()
-          && !DataRecordDecoder.decodeOptions(buf, pos + FlowSetHeader.SIZE, pos + buf.getUnsignedShort(pos + 2), t, ctx)) {
-        validEnd = pos;
-        break;
-      }
-    }
-
-    // Pass 3: flow data.
-    ctx.beginFlows();
-    for (pos = Header.SIZE; pos < validEnd; pos += buf.getUnsignedShort(pos + 2)) {
-      int id = buf.getUnsignedShort(pos);
-      if (id < FlowSetHeader.MIN_DATA) {
-        continue;
-      }
-      Template t = state.template(id, now);
-      if (t == null) {
-        result.drop(DropReason.TEMPLATE_MISSING, 1);
-      } else if (!t.isOptions()
-          && !DataRecordDecoder.decodeFlows(buf, pos + FlowSetHeader.SIZE, pos + buf.getUnsignedShort(pos + 2), t, ctx)) {
-        break;
-      }
-    }
+    // Passes 2 and 3: options data, which may set the sampling rates the flows of this packet use,
+    // then flow data.
+    DataSetDecoder.decode(buf, Header.SIZE, validEnd, ctx);
     return result;
   }
 
@@ -144,17 +119,16 @@ public final class NetflowV9Decoder implements DatagramDecoder {
         result.malformed("template id " + id + " is below 256", pos);
         return false;
       }
-      TemplateRecord record = TemplateRecord.read(buf, pos, end);
-      if (record == null) {
+      int length = TemplateRecord.wireLength(buf, pos, end);
+      if (length < 0) {
         result.malformed("template " + id + " field count overruns the flowset", pos);
         return false;
       }
-      List<TemplateField> fields = new ArrayList<>(record.fields().size());
-      for (FieldSpecifier f : record.fields()) {
-        fields.add(f.toTemplateField());
+      if (!refreshed(state, id, false, buf, pos, length, now, result)) {
+        TemplateRecord record = TemplateRecord.read(buf, pos, end);
+        store(Template.data(id, fields(record.fields()), announcement(buf, pos, length)), state, now, result);
       }
-      store(Template.data(id, fields), state, now, result);
-      pos += record.wireLength();
+      pos += length;
     }
     return true;
   }
@@ -170,19 +144,46 @@ public final class NetflowV9Decoder implements DatagramDecoder {
         result.malformed("options template id " + id + " is below 256", pos);
         return false;
       }
-      OptionsTemplateRecord record = OptionsTemplateRecord.read(buf, pos, end);
-      if (record == null) {
+      int length = OptionsTemplateRecord.wireLength(buf, pos, end);
+      if (length < 0) {
         result.malformed("options template " + id + " scope/option lengths overrun the flowset", pos);
         return false;
       }
-      List<TemplateField> fields = new ArrayList<>(record.fields().size());
-      for (FieldSpecifier f : record.fields()) {
-        fields.add(f.toTemplateField());
+      if (!refreshed(state, id, true, buf, pos, length, now, result)) {
+        OptionsTemplateRecord record = OptionsTemplateRecord.read(buf, pos, end);
+        Template t = Template.options(
+            id, fields(record.fields()), record.scopeFieldCount(), false, announcement(buf, pos, length));
+        store(t, state, now, result);
       }
-      store(Template.options(id, fields, record.scopeFieldCount(), false), state, now, result);
-      pos += record.wireLength();
+      pos += length;
     }
     return true;
+  }
+
+  /**
+   * Refreshes a known template resent unchanged (the common case: exporters resend every few
+   * packets) without parsing and compiling it again; false when the template must be stored.
+   */
+  private static boolean refreshed(
+      DomainState state, int id, boolean options, ByteBuf buf, int pos, int length, long now, DecodeResult result) {
+    if (state == null || !state.refreshIfUnchanged(id, options, buf, pos + 2, length - 2, now)) {
+      return false;
+    }
+    result.addTemplateRecords(1);
+    return true;
+  }
+
+  /** The record's bytes after its template id, which a resend repeats. */
+  private static byte[] announcement(ByteBuf buf, int pos, int length) {
+    return ByteBufUtil.getBytes(buf, pos + 2, length - 2);
+  }
+
+  private static List<TemplateField> fields(List<FieldSpecifier> specifiers) {
+    List<TemplateField> fields = new ArrayList<>(specifiers.size());
+    for (FieldSpecifier f : specifiers) {
+      fields.add(f.toTemplateField());
+    }
+    return fields;
   }
 
   private static void store(Template template, DomainState state, long now, DecodeResult result) {

@@ -35,6 +35,22 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
   }
 
   /**
+   * Bytes the options template record at {@code offset} takes, or -1 when its scope and option
+   * lengths are not multiples of a field specifier or run past {@code end}; reads only its header.
+   * The caller has checked that {@link #SIZE} bytes remain.
+   */
+  public static int wireLength(ByteBuf buf, int offset, int end) {
+    int scopeLength = buf.getUnsignedShort(offset + 2);
+    int optionLength = buf.getUnsignedShort(offset + 4);
+    if (scopeLength % FieldSpecifier.SIZE != 0
+        || optionLength % FieldSpecifier.SIZE != 0
+        || scopeLength + optionLength > end - offset - SIZE) {
+      return -1;
+    }
+    return SIZE + scopeLength + optionLength;
+  }
+
+  /**
    * Reads an options template record at {@code offset}, or returns null when the scope and option
    * lengths are not multiples of a field specifier or run past {@code end}; the caller has checked
    * that {@link #SIZE} bytes remain.
@@ -43,9 +59,7 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
     int id = buf.getUnsignedShort(offset);
     int scopeLength = buf.getUnsignedShort(offset + 2);
     int optionLength = buf.getUnsignedShort(offset + 4);
-    if (scopeLength % FieldSpecifier.SIZE != 0
-        || optionLength % FieldSpecifier.SIZE != 0
-        || scopeLength + optionLength > end - offset - SIZE) {
+    if (wireLength(buf, offset, end) < 0) {
       return null;
     }
     int count = (scopeLength + optionLength) / FieldSpecifier.SIZE;

@@ -30,13 +30,22 @@ public record TemplateRecord(int templateId, List<FieldSpecifier> fields) {
   }
 
   /**
+   * Bytes the template record at {@code offset} takes, or -1 when its field count runs past
+   * {@code end}; reads only its header. The caller has checked that {@link #SIZE} bytes remain.
+   */
+  public static int wireLength(ByteBuf buf, int offset, int end) {
+    int count = buf.getUnsignedShort(offset + 2);
+    return (long) count * FieldSpecifier.SIZE > end - offset - SIZE ? -1 : SIZE + count * FieldSpecifier.SIZE;
+  }
+
+  /**
    * Reads a template record at {@code offset}, or returns null when its field count runs past
    * {@code end}; the caller has checked that {@link #SIZE} bytes remain.
    */
   public static TemplateRecord read(ByteBuf buf, int offset, int end) {
     int id = buf.getUnsignedShort(offset);
     int count = buf.getUnsignedShort(offset + 2);
-    if ((long) count * FieldSpecifier.SIZE > end - offset - SIZE) {
+    if (wireLength(buf, offset, end) < 0) {
       return null;
     }
     List<FieldSpecifier> fields = new ArrayList<>(count);

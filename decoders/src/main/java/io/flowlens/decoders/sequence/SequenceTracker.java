@@ -62,6 +62,18 @@ public final class SequenceTracker {
    * @param increment how far this datagram moves the sequence (1, or its number of records)
    */
   public long observe(byte[] exporter, Protocol protocol, long domain, long sequence, long increment) {
+    return observe(exporter, protocol, domain, sequence, increment, true);
+  }
+
+  /**
+   * As {@link #observe(byte[], Protocol, long, long, long)}, for a datagram whose increment may be
+   * only a lower bound ({@link io.flowlens.decoders.DecodeResult#sequenceIncrementKnown()}): an IPFIX
+   * message with records the decoder could not count. A gap before such a datagram still counts;
+   * after it the stream resynchronises on the next datagram's sequence number instead of taking the
+   * uncounted records for lost, and a late one fills the rest of the gap it falls in.
+   */
+  public long observe(
+      byte[] exporter, Protocol protocol, long domain, long sequence, long increment, boolean incrementKnown) {
     Key key = new Key(exporter, protocol, domain);
     Stream stream = streams.get(key);
     if (stream == null) {
@@ -70,7 +82,7 @@ public final class SequenceTracker {
       }
       stream = streams.computeIfAbsent(new Key(exporter.clone(), protocol, domain), k -> new Stream());
     }
-    return stream.observe(sequence & MASK, Math.max(0, increment), config);
+    return stream.observe(sequence & MASK, Math.max(0, increment), incrementKnown, config);
   }
 
   /** Streams tracked. */
@@ -82,12 +94,18 @@ public final class SequenceTracker {
     /** The next expected sequence number, unwrapped to 64 bits. */
     private long next = -1;
     private long largestIncrement = 1;
+    /**
+     * True when the last datagram ahead moved the sequence by an unknown amount: {@link #next} is
+     * then only a lower bound, and the next datagram at or beyond it opens no gap.
+     */
+    private boolean resync;
     private final List<long[]> gaps = new ArrayList<>(); // {start, end (exclusive), age}
 
-    synchronized long observe(long sequence, long increment, Config config) {
+    synchronized long observe(long sequence, long increment, boolean incrementKnown, Config config) {
       largestIncrement = Math.max(largestIncrement, increment);
       if (next < 0) {
         next = sequence + increment;
+        resync = !incrementKnown;
         return 0;
       }
       long diff = (int) (sequence - (next & MASK)); // signed distance, modulo 2^32
@@ -96,15 +114,20 @@ public final class SequenceTracker {
       long backward = (long) Math.max(1, config.reorderWindow()) * largestIncrement * 2;
       if (diff == 0) {
         next = at + increment;
+        resync = !incrementKnown;
       } else if (diff > 0 && diff <= config.maxJump()) {
-        gaps.add(new long[] {next, at, 0});
+        if (!resync) {
+          gaps.add(new long[] {next, at, 0});
+        }
         next = at + increment;
+        resync = !incrementKnown;
       } else if (diff < 0 && -diff <= backward) {
-        fill(at, at + increment);
+        fill(at, incrementKnown ? at + increment : gapEnd(at, at + increment));
       } else {
         lost += open();
         gaps.clear();
         next = sequence + increment;
+        resync = !incrementKnown;
         return lost;
       }
       for (Iterator<long[]> it = gaps.iterator(); it.hasNext(); ) {
@@ -123,6 +146,19 @@ public final class SequenceTracker {
         sum += gap[1] - gap[0];
       }
       return sum;
+    }
+
+    /**
+     * Where the gap holding {@code at} ends (its uncounted records may be all the rest of it), or
+     * {@code atLeast} when no gap holds it.
+     */
+    private long gapEnd(long at, long atLeast) {
+      for (long[] gap : gaps) {
+        if (at >= gap[0] && at < gap[1]) {
+          return Math.max(gap[1], atLeast);
+        }
+      }
+      return atLeast;
     }
 
     /** Removes {@code [from, to)} from the open gaps: a late datagram arrived. */

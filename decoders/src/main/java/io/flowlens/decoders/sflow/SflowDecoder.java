@@ -1,9 +1,11 @@
 package io.flowlens.decoders.sflow;
 
+import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DatagramDecoder;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.ExportSource;
+import io.flowlens.decoders.IcmpNormalisation;
 import io.flowlens.decoders.Protocol;
 import io.flowlens.schema.FlowDirection;
 import io.flowlens.schema.FlowRecord;
@@ -39,7 +41,9 @@ import java.nio.ByteBuffer;
  *       the sampled IPv4/IPv6 record's length. packets = 1. Counters are not scaled.
  *   <li>Addresses, ports, protocol, ToS, TCP flags, ICMP type/code, MACs and Ethertype come from the
  *       raw header; the sampled IPv4/IPv6 and Ethernet records fill them only when the header did
- *       not. ICMP and ICMPv6 carry type/code in icmp_type/icmp_code and leave the ports 0.
+ *       not. ICMP and ICMPv6 carry type/code in icmp_type/icmp_code and leave the ports 0
+ *       ({@link IcmpNormalisation}, as for NetFlow and IPFIX); the sampled IPv4/IPv6 records give
+ *       them in their src_port/dst_port fields.
  *   <li>Interfaces: an ifIndex (format 0) is kept as sent, except 0x3FFFFFFF, which means "the
  *       agent itself" (locally originated or terminated traffic) and becomes 0. A discarded packet
  *       (output format 1, the value is a drop reason) and a packet sent to several interfaces
@@ -85,8 +89,8 @@ public final class SflowDecoder implements DatagramDecoder {
   private static final int IPV6_LENGTH = 56;
   private static final int EXTENDED_SWITCH_LENGTH = 16;
   private static final int MAX_VLAN = 4095;
-
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  private static final int PROTO_ICMP = 1;
+  private static final int PROTO_ICMPV6 = 58;
 
   @Override
   public DecodeResult decode(ByteBuf buf, ExportSource source) {
@@ -397,7 +401,8 @@ public final class SflowDecoder implements DatagramDecoder {
       FlowRecord record = new FlowRecord();
       record.setType(FlowType.SFLOW_V5);
       record.setTimeReceivedMs(receivedAtMillis);
-      record.setExporterAddress(ByteBuffer.wrap(agent.clone()));
+      // The datagram's own copy of the agent address, shared by its records as NetFlow's share theirs.
+      record.setExporterAddress(ByteBuffer.wrap(agent));
       record.setObservationDomainId(subAgentId);
       record.setSequenceNumber(sequence);
       record.setSamplingRate(samplingRate);
@@ -415,8 +420,6 @@ public final class SflowDecoder implements DatagramDecoder {
       record.setOutIf(outIf);
       record.setTcpFlags(flow.tcpFlags);
       record.setTos(flow.tos);
-      record.setIcmpType(flow.icmpType);
-      record.setIcmpCode(flow.icmpCode);
       record.setNextHop(address(flow.nextHopIndex, flow.nextHopLength));
       record.setSrcAs(flow.srcAs);
       record.setDstAs(flow.dstAs);
@@ -427,12 +430,15 @@ public final class SflowDecoder implements DatagramDecoder {
       record.setSrcMac(flow.srcMac);
       record.setDstMac(flow.dstMac);
       record.setDirection(FlowDirection.UNKNOWN);
+      IcmpNormalisation.apply(record, -1, flow.icmpType, flow.icmpCode);
       return record;
     }
 
     /**
      * sampled_ipv4 / sampled_ipv6: length, protocol, src, dst, src_port, dst_port, tcp_flags, tos
-     * (IPv6: priority). Their "ports" of ICMP are not type and code, so ICMP keeps ports 0.
+     * (IPv6: priority). The ports are "TCP/UDP source port number or equivalent" (sFlow v5): for
+     * ICMP and ICMPv6 the equivalent is the type in src_port and the code in dst_port, as InMon's
+     * agents fill them and its sflowtool reads them.
      */
     private void sampledIp(SampledFlow flow, int p, int addressLength, int etype) {
       flow.etype = etype;
@@ -441,16 +447,20 @@ public final class SflowDecoder implements DatagramDecoder {
       flow.srcAddrIndex = p + 8;
       flow.dstAddrIndex = p + 8 + addressLength;
       int q = p + 8 + 2 * addressLength;
-      boolean icmp = flow.proto == 1 || flow.proto == 58;
-      flow.srcPort = icmp ? 0 : (int) Math.min(buf.getUnsignedInt(q), 0xFFFF);
-      flow.dstPort = icmp ? 0 : (int) Math.min(buf.getUnsignedInt(q + 4), 0xFFFF);
+      if (flow.proto == PROTO_ICMP || flow.proto == PROTO_ICMPV6) {
+        flow.icmpType = (int) Math.min(buf.getUnsignedInt(q), 0xFF);
+        flow.icmpCode = (int) Math.min(buf.getUnsignedInt(q + 4), 0xFF);
+      } else {
+        flow.srcPort = (int) Math.min(buf.getUnsignedInt(q), 0xFFFF);
+        flow.dstPort = (int) Math.min(buf.getUnsignedInt(q + 4), 0xFFFF);
+      }
       flow.tcpFlags = (int) Math.min(buf.getUnsignedInt(q + 8), 0xFF);
       flow.tos = (int) Math.min(buf.getUnsignedInt(q + 12), 0xFF);
     }
 
     private ByteBuffer address(int index, int length) {
       if (length == 0 || index == SampledFlow.NONE) {
-        return EMPTY;
+        return Addresses.EMPTY;
       }
       byte[] address = new byte[length];
       buf.getBytes(index, address);

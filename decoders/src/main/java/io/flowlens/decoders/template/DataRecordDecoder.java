@@ -2,10 +2,10 @@ package io.flowlens.decoders.template;
 
 import static io.flowlens.decoders.template.InformationElement.VARIABLE_LENGTH;
 
+import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.IcmpNormalisation;
 import io.flowlens.schema.FlowDirection;
 import io.flowlens.schema.FlowRecord;
-import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 
 /**
@@ -18,39 +18,28 @@ import java.nio.ByteBuffer;
  * padding (RFC 7011 section 3.3.1, RFC 3954 section 5.3). A variable-length field that runs past
  * the set is malformed: the records before it stay, the rest of the datagram is dropped.
  */
-public final class DataRecordDecoder {
+final class DataRecordDecoder {
   /** Seconds between the NTP epoch (1900) and the Unix epoch (1970). */
   private static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
 
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
   private static final int ETYPE_IPV4 = 0x0800;
   private static final int ETYPE_IPV6 = 0x86DD;
 
   private DataRecordDecoder() {}
 
   /**
-   * Decodes the flow records in {@code [pos, end)}.
+   * Decodes the flow records of the set at {@code [pos, end)} of {@code a}, indexes being relative
+   * to {@code off} (the datagram's offset in its backing array).
    *
    * @return false when the set was malformed (already reported to the result)
    */
-  public static boolean decodeFlows(ByteBuf buf, int pos, int end, Template t, RecordContext ctx) {
-    // Fields are read from the backing array: Netty's per-call index checks and indirections
-    // dominate a loop that reads a few bytes per field. A direct buffer is copied once per set.
-    final byte[] a;
-    final int off;
-    if (buf.hasArray()) {
-      a = buf.array();
-      off = buf.arrayOffset();
-    } else {
-      a = new byte[end - pos];
-      buf.getBytes(pos, a);
-      off = -pos;
-    }
-    final int[] kinds = t.kinds;
-    final int[] lengths = t.lengths;
+  static boolean decodeFlows(byte[] a, int off, int pos, int end, Template t, RecordContext ctx) {
+    final int[] kinds = t.stepKinds;
+    final int[] lengths = t.stepLengths;
+    final int[] offsets = t.stepOffsets;
     final int n = kinds.length;
     final int min = t.minLength;
-    final boolean variable = t.fixedLength < 0;
+    final int fixed = t.fixedLength;
     if (min == 0) {
       // Records of zero bytes cannot be delimited: nothing to decode, and no loop that never ends.
       return true;
@@ -70,99 +59,106 @@ public final class DataRecordDecoder {
       long interval = 0;
       long packetInterval = 0;
       long packetSpace = 0;
+      // p walks a variable-length record field by field; a fixed-length one is read at offsets.
+      int p = pos;
       for (int i = 0; i < n; i++) {
         int len = lengths[i];
-        if (variable) {
+        final int at;
+        if (fixed >= 0) {
+          at = off + pos + offsets[i];
+        } else {
           if (len == VARIABLE_LENGTH) {
-            if (pos >= end) {
-              return malformed(ctx, "variable-length field prefix past the end of the set", pos);
+            if (p >= end) {
+              return malformed(ctx, "variable-length field prefix past the end of the set", p);
             }
-            len = (a[off + pos++] & 0xFF);
+            len = (a[off + p++] & 0xFF);
             if (len == 255) {
-              if (end - pos < 2) {
-                return malformed(ctx, "variable-length field prefix past the end of the set", pos);
+              if (end - p < 2) {
+                return malformed(ctx, "variable-length field prefix past the end of the set", p);
               }
-              len = u16(a, off + pos);
-              pos += 2;
+              len = u16(a, off + p);
+              p += 2;
             }
           }
-          if (end - pos < len) {
-            return malformed(ctx, "field of " + len + " bytes past the end of the set", pos);
+          if (end - p < len) {
+            return malformed(ctx, "field of " + len + " bytes past the end of the set", p);
           }
+          at = off + p;
+          p += len;
         }
         switch (kinds[i]) {
           case FieldKind.SKIP -> { }
-          case FieldKind.BYTES -> r.setBytes(uint(a, off + pos, len));
-          case FieldKind.PACKETS -> r.setPackets(uint(a, off + pos, len));
+          case FieldKind.BYTES -> r.setBytes(uint(a, at, len));
+          case FieldKind.PACKETS -> r.setPackets(uint(a, at, len));
           // Templates with both IPv4 and IPv6 addresses fill the family not in use with zeros:
           // a zero address never replaces one already read.
           case FieldKind.SRC_V4 -> {
-            if (nonZero(a, off + pos, 4) || r.getSrcAddr().remaining() == 0) {
-              r.setSrcAddr(address(a, off + pos, 4));
+            if (nonZero(a, at, 4) || r.getSrcAddr().remaining() == 0) {
+              r.setSrcAddr(address(a, at, 4));
               sawV4 = true;
             }
           }
           case FieldKind.DST_V4 -> {
-            if (nonZero(a, off + pos, 4) || r.getDstAddr().remaining() == 0) {
-              r.setDstAddr(address(a, off + pos, 4));
+            if (nonZero(a, at, 4) || r.getDstAddr().remaining() == 0) {
+              r.setDstAddr(address(a, at, 4));
               sawV4 = true;
             }
           }
           case FieldKind.SRC_V6 -> {
-            if (nonZero(a, off + pos, 16) || r.getSrcAddr().remaining() == 0) {
-              r.setSrcAddr(address(a, off + pos, 16));
+            if (nonZero(a, at, 16) || r.getSrcAddr().remaining() == 0) {
+              r.setSrcAddr(address(a, at, 16));
               sawV6 = true;
             }
           }
           case FieldKind.DST_V6 -> {
-            if (nonZero(a, off + pos, 16) || r.getDstAddr().remaining() == 0) {
-              r.setDstAddr(address(a, off + pos, 16));
+            if (nonZero(a, at, 16) || r.getDstAddr().remaining() == 0) {
+              r.setDstAddr(address(a, at, 16));
               sawV6 = true;
             }
           }
-          case FieldKind.SRC_PORT -> r.setSrcPort((int) uint(a, off + pos, len));
-          case FieldKind.DST_PORT -> r.setDstPort((int) uint(a, off + pos, len));
-          case FieldKind.PROTO -> r.setProto((int) uint(a, off + pos, len));
-          case FieldKind.TCP_FLAGS -> r.setTcpFlags((int) uint(a, off + pos, len));
-          case FieldKind.TOS -> r.setTos((int) uint(a, off + pos, len));
-          case FieldKind.IN_IF -> r.setInIf(uint(a, off + pos, len));
-          case FieldKind.OUT_IF -> r.setOutIf(uint(a, off + pos, len));
-          case FieldKind.NEXT_HOP -> r.setNextHop(address(a, off + pos, len));
-          case FieldKind.SRC_AS -> r.setSrcAs(uint(a, off + pos, len));
-          case FieldKind.DST_AS -> r.setDstAs(uint(a, off + pos, len));
-          case FieldKind.SRC_PREFIX -> r.setSrcPrefixLen((int) uint(a, off + pos, len));
-          case FieldKind.DST_PREFIX -> r.setDstPrefixLen((int) uint(a, off + pos, len));
-          case FieldKind.SRC_VLAN -> r.setSrcVlan((int) uint(a, off + pos, len));
-          case FieldKind.DST_VLAN -> r.setDstVlan((int) uint(a, off + pos, len));
-          case FieldKind.SRC_MAC -> r.setSrcMac(uint(a, off + pos, 6));
-          case FieldKind.DST_MAC -> r.setDstMac(uint(a, off + pos, 6));
+          case FieldKind.SRC_PORT -> r.setSrcPort((int) uint(a, at, len));
+          case FieldKind.DST_PORT -> r.setDstPort((int) uint(a, at, len));
+          case FieldKind.PROTO -> r.setProto((int) uint(a, at, len));
+          case FieldKind.TCP_FLAGS -> r.setTcpFlags((int) uint(a, at, len));
+          case FieldKind.TOS -> r.setTos((int) uint(a, at, len));
+          case FieldKind.IN_IF -> r.setInIf(uint(a, at, len));
+          case FieldKind.OUT_IF -> r.setOutIf(uint(a, at, len));
+          case FieldKind.NEXT_HOP -> r.setNextHop(address(a, at, len));
+          case FieldKind.SRC_AS -> r.setSrcAs(uint(a, at, len));
+          case FieldKind.DST_AS -> r.setDstAs(uint(a, at, len));
+          case FieldKind.SRC_PREFIX -> r.setSrcPrefixLen((int) uint(a, at, len));
+          case FieldKind.DST_PREFIX -> r.setDstPrefixLen((int) uint(a, at, len));
+          case FieldKind.SRC_VLAN -> r.setSrcVlan((int) uint(a, at, len));
+          case FieldKind.DST_VLAN -> r.setDstVlan((int) uint(a, at, len));
+          case FieldKind.SRC_MAC -> r.setSrcMac(uint(a, at, 6));
+          case FieldKind.DST_MAC -> r.setDstMac(uint(a, at, 6));
           case FieldKind.DIRECTION -> {
-            long d = uint(a, off + pos, len);
+            long d = uint(a, at, len);
             r.setDirection(d == 0 ? FlowDirection.INGRESS : d == 1 ? FlowDirection.EGRESS : FlowDirection.UNKNOWN);
           }
-          case FieldKind.IP_VERSION -> ipVersion = (int) uint(a, off + pos, len);
-          case FieldKind.ICMP_TYPE_CODE -> icmpTypeCode = uint(a, off + pos, len);
-          case FieldKind.ICMP_TYPE -> icmpType = (int) uint(a, off + pos, len);
-          case FieldKind.ICMP_CODE -> icmpCode = (int) uint(a, off + pos, len);
-          case FieldKind.START_UPTIME -> start = uptime(ctx, uint(a, off + pos, len));
-          case FieldKind.END_UPTIME -> endTime = uptime(ctx, uint(a, off + pos, len));
-          case FieldKind.START_SECONDS -> start = uint(a, off + pos, len) * 1000;
-          case FieldKind.END_SECONDS -> endTime = uint(a, off + pos, len) * 1000;
-          case FieldKind.START_MILLIS -> start = uint(a, off + pos, len);
-          case FieldKind.END_MILLIS -> endTime = uint(a, off + pos, len);
-          case FieldKind.START_NTP -> start = ntpMillis(uint(a, off + pos, 8));
-          case FieldKind.END_NTP -> endTime = ntpMillis(uint(a, off + pos, 8));
-          case FieldKind.START_DELTA_MICROS -> start = ctx.exportTimeMillis - uint(a, off + pos, len) / 1000;
-          case FieldKind.END_DELTA_MICROS -> endTime = ctx.exportTimeMillis - uint(a, off + pos, len) / 1000;
-          case FieldKind.DURATION_MILLIS -> duration = uint(a, off + pos, len);
-          case FieldKind.SAMPLER_ID -> samplerId = uint(a, off + pos, len);
-          case FieldKind.SAMPLING_INTERVAL -> interval = uint(a, off + pos, len);
-          case FieldKind.PACKET_INTERVAL -> packetInterval = uint(a, off + pos, len);
-          case FieldKind.PACKET_SPACE -> packetSpace = uint(a, off + pos, len);
+          case FieldKind.IP_VERSION -> ipVersion = (int) uint(a, at, len);
+          case FieldKind.ICMP_TYPE_CODE -> icmpTypeCode = uint(a, at, len);
+          case FieldKind.ICMP_TYPE -> icmpType = (int) uint(a, at, len);
+          case FieldKind.ICMP_CODE -> icmpCode = (int) uint(a, at, len);
+          case FieldKind.START_UPTIME -> start = uptime(ctx, uint(a, at, len));
+          case FieldKind.END_UPTIME -> endTime = uptime(ctx, uint(a, at, len));
+          case FieldKind.START_SECONDS -> start = uint(a, at, len) * 1000;
+          case FieldKind.END_SECONDS -> endTime = uint(a, at, len) * 1000;
+          case FieldKind.START_MILLIS -> start = uint(a, at, len);
+          case FieldKind.END_MILLIS -> endTime = uint(a, at, len);
+          case FieldKind.START_NTP -> start = ntpMillis(uint(a, at, 8));
+          case FieldKind.END_NTP -> endTime = ntpMillis(uint(a, at, 8));
+          case FieldKind.START_DELTA_MICROS -> start = ctx.exportTimeMillis - uint(a, at, len) / 1000;
+          case FieldKind.END_DELTA_MICROS -> endTime = ctx.exportTimeMillis - uint(a, at, len) / 1000;
+          case FieldKind.DURATION_MILLIS -> duration = uint(a, at, len);
+          case FieldKind.SAMPLER_ID -> samplerId = uint(a, at, len);
+          case FieldKind.SAMPLING_INTERVAL -> interval = uint(a, at, len);
+          case FieldKind.PACKET_INTERVAL -> packetInterval = uint(a, at, len);
+          case FieldKind.PACKET_SPACE -> packetSpace = uint(a, at, len);
           default -> { }
         }
-        pos += len;
       }
+      pos = fixed >= 0 ? pos + fixed : p;
       if (duration >= 0) {
         if (start == 0 && endTime != 0) {
           start = endTime - duration;
@@ -192,23 +188,12 @@ public final class DataRecordDecoder {
   }
 
   /**
-   * Decodes the options records in {@code [pos, end)} into the domain's state.
+   * Decodes the options records of the set at {@code [pos, end)} of {@code a} into the domain's
+   * state, indexes being relative to {@code off}.
    *
    * @return false when the set was malformed (already reported to the result)
    */
-  public static boolean decodeOptions(ByteBuf buf, int pos, int end, Template t, RecordContext ctx) {
-    // Fields are read from the backing array: Netty's per-call index checks and indirections
-    // dominate a loop that reads a few bytes per field. A direct buffer is copied once per set.
-    final byte[] a;
-    final int off;
-    if (buf.hasArray()) {
-      a = buf.array();
-      off = buf.arrayOffset();
-    } else {
-      a = new byte[end - pos];
-      buf.getBytes(pos, a);
-      off = -pos;
-    }
+  static boolean decodeOptions(byte[] a, int off, int pos, int end, Template t, RecordContext ctx) {
     final int[] kinds = t.kinds;
     final int[] lengths = t.lengths;
     final int n = kinds.length;
@@ -276,9 +261,9 @@ public final class DataRecordDecoder {
     r.setExporterAddress(ByteBuffer.wrap(ctx.exporter));
     r.setObservationDomainId(ctx.domainId);
     r.setSequenceNumber(ctx.sequenceNumber);
-    r.setSrcAddr(EMPTY);
-    r.setDstAddr(EMPTY);
-    r.setNextHop(EMPTY);
+    r.setSrcAddr(Addresses.EMPTY);
+    r.setDstAddr(Addresses.EMPTY);
+    r.setNextHop(Addresses.EMPTY);
     r.setDirection(FlowDirection.UNKNOWN);
     return r;
   }
@@ -313,6 +298,10 @@ public final class DataRecordDecoder {
     return ((a[at] & 0xFF) << 8) | (a[at + 1] & 0xFF);
   }
 
+  private static long u32(byte[] a, int at) {
+    return ((long) u16(a, at) << 16) | u16(a, at + 2);
+  }
+
   /** Unsigned big-endian integer of 1 to 8 bytes. */
   static long uint(byte[] a, int at, int len) {
     switch (len) {
@@ -321,7 +310,9 @@ public final class DataRecordDecoder {
       case 2:
         return u16(a, at);
       case 4:
-        return ((long) u16(a, at) << 16) | u16(a, at + 2);
+        return u32(a, at);
+      case 8:
+        return (u32(a, at) << 32) | u32(a, at + 4);
       default:
         long v = 0;
         for (int i = 0; i < len; i++) {

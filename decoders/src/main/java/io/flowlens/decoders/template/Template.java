@@ -2,6 +2,7 @@ package io.flowlens.decoders.template;
 
 import static io.flowlens.decoders.template.InformationElement.*;
 
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /**
@@ -22,9 +23,22 @@ public final class Template {
   final int fixedLength;
   /** The least number of bytes a record can take (variable-length fields count their 1-byte prefix). */
   final int minLength;
+  /**
+   * The steps the record decoder runs per record. For a fixed-length template only the fields it
+   * uses, each at its precomputed offset in the record, so skipped fields cost nothing; for a
+   * variable-length one every field in wire order (offsets are not known before reading).
+   */
+  final int[] stepKinds;
+  final int[] stepLengths;
+  final int[] stepOffsets;
 
-  private Template(int id, boolean options, List<TemplateField> fields, int[] kinds, int[] lengths) {
+  /** The template record's bytes after its id, as announced; a repeat of them changes nothing. */
+  private final byte[] announcement;
+
+  private Template(
+      int id, boolean options, List<TemplateField> fields, int[] kinds, int[] lengths, byte[] announcement) {
     this.id = id;
+    this.announcement = announcement;
     this.options = options;
     this.fields = List.copyOf(fields);
     this.kinds = kinds;
@@ -41,6 +55,26 @@ public final class Template {
     }
     this.minLength = min;
     this.fixedLength = variable ? -1 : min;
+    int steps = 0;
+    for (int kind : kinds) {
+      if (variable || kind != FieldKind.SKIP) {
+        steps++;
+      }
+    }
+    this.stepKinds = new int[steps];
+    this.stepLengths = new int[steps];
+    this.stepOffsets = new int[steps];
+    int step = 0;
+    int offset = 0;
+    for (int i = 0; i < kinds.length; i++) {
+      if (variable || kinds[i] != FieldKind.SKIP) {
+        stepKinds[step] = kinds[i];
+        stepLengths[step] = lengths[i];
+        stepOffsets[step] = offset;
+        step++;
+      }
+      offset += lengths[i];
+    }
   }
 
   /**
@@ -48,8 +82,9 @@ public final class Template {
    *
    * @param id template id (256..65535)
    * @param fields the fields in wire order
+   * @param announcement the template record's bytes after the template id, as received
    */
-  public static Template data(int id, List<TemplateField> fields) {
+  public static Template data(int id, List<TemplateField> fields, byte[] announcement) {
     int n = fields.size();
     int[] kinds = new int[n];
     int[] lengths = new int[n];
@@ -64,7 +99,7 @@ public final class Template {
       lengths[i] = f.length();
       kinds[i] = f.enterpriseNumber() != 0 ? FieldKind.SKIP : dataKind(f, present);
     }
-    return new Template(id, false, fields, kinds, lengths);
+    return new Template(id, false, fields, kinds, lengths, announcement);
   }
 
   /**
@@ -75,8 +110,10 @@ public final class Template {
    * @param scopeIsElements true for IPFIX, where scope fields are information elements (selectorId
    *     may be one); false for NetFlow v9, where scope field types are a separate numbering
    *     (1 System, 2 Interface, ...) that must not be read as element ids
+   * @param announcement the options template record's bytes after the template id, as received
    */
-  public static Template options(int id, List<TemplateField> fields, int scopeFieldCount, boolean scopeIsElements) {
+  public static Template options(
+      int id, List<TemplateField> fields, int scopeFieldCount, boolean scopeIsElements, byte[] announcement) {
     int n = fields.size();
     int[] kinds = new int[n];
     int[] lengths = new int[n];
@@ -86,7 +123,7 @@ public final class Template {
       boolean usable = f.enterpriseNumber() == 0 && (i >= scopeFieldCount || scopeIsElements);
       kinds[i] = usable ? optionsKind(f) : FieldKind.SKIP;
     }
-    return new Template(id, true, fields, kinds, lengths);
+    return new Template(id, true, fields, kinds, lengths, announcement);
   }
 
   private static int optionsKind(TemplateField f) {
@@ -194,6 +231,23 @@ public final class Template {
   /** Record length in bytes, or -1 when the template has variable-length fields. */
   public int fixedLength() {
     return fixedLength;
+  }
+
+  /**
+   * True when {@code length} bytes of {@code buf} at {@code from} are this template's announcement
+   * (the record after its id): exporters resend their templates every few packets, and a resent
+   * one is recognised without parsing or compiling it again.
+   */
+  boolean announcedAs(boolean options, ByteBuf buf, int from, int length) {
+    if (options != this.options || length != announcement.length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (buf.getByte(from + i) != announcement[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when the template's fields are the same (so a refresh need not replace the compiled form). */

@@ -6,10 +6,12 @@ import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.ExportSource;
 import io.flowlens.decoders.Protocol;
+import io.flowlens.decoders.sequence.SequenceTracker;
 import io.flowlens.decoders.template.TemplateCache;
 import io.flowlens.decoders.testing.WireWriter;
 import io.flowlens.schema.FlowRecord;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 class IpfixDecoderTest {
@@ -162,6 +164,80 @@ class IpfixDecoderTest {
     assertThat(f.getIcmpType()).isEqualTo(128);
     assertThat(f.getIcmpCode()).isZero();
     assertThat(f.getDstPort()).isZero();
+  }
+
+  @Test
+  void shouldCountOptionsAndFlowRecordsAsTheExporterDoesSoNoLossIsSeen() {
+    // RFC 7011 section 3.1: the sequence number counts every data record, options records included,
+    // as the demo exporter's IpfixEncoder and softflowd count them.
+    SequenceTracker tracker = new SequenceTracker();
+    WireWriter first = new WireWriter().u16(10).lengthFrom(2).u32(EXPORT_TIME).u32(0).u32(3);
+    first.u16(3).lengthFrom(2).u16(500).u16(2).u16(1).u16(302).u16(2).u16(34).u16(4).close();
+    first.u16(500).lengthFrom(2).u16(1).u32(10).close();
+    first.u16(2).lengthFrom(2).u16(401).u16(1).u16(1).u16(4).close();
+    first.u16(401).lengthFrom(2).u32(1).u32(2).close();
+    DecodeResult r1 = decode(first.close());
+    assertThat(r1.sequenceIncrement()).isEqualTo(3);
+    assertThat(r1.sequenceIncrementKnown()).isTrue();
+    long lost = tracker.observe(EXPORTER, Protocol.IPFIX, 3, r1.sequenceNumber(), r1.sequenceIncrement());
+    for (long seq = 3; seq < 3 + 2 * 20; seq += 2) {
+      WireWriter next = new WireWriter().u16(10).lengthFrom(2).u32(EXPORT_TIME).u32(seq).u32(3);
+      DecodeResult r = decode(next.u16(401).lengthFrom(2).u32(1).u32(2).close().close());
+      lost += tracker.observe(EXPORTER, Protocol.IPFIX, 3, r.sequenceNumber(), r.sequenceIncrement());
+    }
+    assertThat(lost).isZero();
+  }
+
+  @Test
+  void shouldReportTheIncrementUnknownWhenASetHasNoTemplate() {
+    WireWriter w = template(message());
+    w.u16(400).lengthFrom(2).u64(1).u32(0).bytes(10, 9, 9, 9).u8(0).close();
+    w.u16(999).lengthFrom(2).zeros(40).close();
+    DecodeResult r = decode(w.close());
+    assertThat(r.flows()).hasSize(1);
+    assertThat(r.dropped(DropReason.TEMPLATE_MISSING)).isEqualTo(1);
+    assertThat(r.sequenceIncrement()).isEqualTo(1);
+    assertThat(r.sequenceIncrementKnown()).isFalse();
+  }
+
+  @Test
+  void shouldReportTheIncrementUnknownForAnUnknownExporterWithData() {
+    DecodeResult r = decode(message().u16(400).lengthFrom(2).zeros(20).close().close());
+    assertThat(r.sequenceIncrement()).isZero();
+    assertThat(r.sequenceIncrementKnown()).isFalse();
+    DecodeResult empty = new IpfixDecoder(new TemplateCache()).decode(
+        message().close().buf(), new ExportSource(EXPORTER, 4739, NOW));
+    assertThat(empty.hasSequence()).isTrue();
+    assertThat(empty.sequenceIncrementKnown()).isTrue();
+  }
+
+  @Test
+  void shouldReportTheIncrementUnknownAfterAMalformedSet() {
+    WireWriter w = template(message());
+    w.u16(400).lengthFrom(2).u64(1).u32(0).bytes(10, 9, 9, 9).u8(50).zeros(10).close();
+    DecodeResult r = decode(w.close());
+    assertThat(r.dropped(DropReason.MALFORMED)).isEqualTo(1);
+    assertThat(r.sequenceIncrementKnown()).isFalse();
+  }
+
+  @Test
+  void shouldDecodeADirectBufferAsAHeapOne() {
+    WireWriter w = template(message());
+    w.u16(400).lengthFrom(2);
+    w.u64(1234).u32(0).bytes(10, 9, 9, 9).u8(3).bytes('e', 't', 'h');
+    w.u64(99).u32(0).bytes(10, 9, 9, 8).u8(0);
+    byte[] bytes = w.close().close().content();
+    DecodeResult heap = decode(w);
+    // A direct buffer whose datagram starts after other bytes, as a pooled buffer may hold it.
+    ByteBuf direct = Unpooled.directBuffer(bytes.length + 7).writeZero(7).writeBytes(bytes).skipBytes(7);
+    try {
+      DecodeResult r = new IpfixDecoder(new TemplateCache()).decode(direct, new ExportSource(EXPORTER, 4739, NOW));
+      assertThat(r.flows()).hasSize(2).isEqualTo(heap.flows());
+      assertThat(r.drops()).isEmpty();
+      assertThat(direct.readerIndex()).isEqualTo(7);
+    } finally {
+      direct.release();
+    }
   }
 
   @Test

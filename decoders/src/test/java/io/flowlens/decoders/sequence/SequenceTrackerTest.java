@@ -70,6 +70,46 @@ class SequenceTrackerTest {
     assertThat(lost).isEqualTo(30);
   }
 
+  /** Feeds IPFIX messages given as {sequence, records counted, 1 when that count is the whole of it}. */
+  private long feedIpfix(long[]... messages) {
+    long lost = 0;
+    for (long[] m : messages) {
+      lost += tracker.observe(EXPORTER, Protocol.IPFIX, 7, m[0], m[1], m[2] == 1);
+    }
+    return lost;
+  }
+
+  @Test
+  void shouldResynchroniseAfterAMessageWithUncountedRecords() {
+    // The second message held 10 records, 7 of them in a set without template.
+    assertThat(feedIpfix(new long[][] {
+        {0, 10, 1}, {10, 3, 0}, {20, 5, 1}, {25, 5, 1}, {30, 5, 1}, {35, 5, 1}, {40, 5, 1}, {45, 5, 1}})).isZero();
+  }
+
+  @Test
+  void shouldResynchroniseWhenTheFirstMessageHasUncountedRecords() {
+    assertThat(feedIpfix(new long[][] {{0, 0, 0}, {12, 5, 1}, {17, 5, 1}, {22, 5, 1}, {27, 5, 1}, {32, 5, 1}, {37, 5, 1}}))
+        .isZero();
+  }
+
+  @Test
+  void shouldStillCountAGapBeforeAMessageWithUncountedRecords() {
+    assertThat(feedIpfix(new long[][] {
+        {0, 10, 1}, {15, 2, 0}, {20, 5, 1}, {25, 5, 1}, {30, 5, 1}, {35, 5, 1}, {40, 5, 1}})).isEqualTo(5);
+  }
+
+  @Test
+  void shouldCountLossAgainOnceResynchronised() {
+    assertThat(feedIpfix(new long[][] {
+        {0, 10, 1}, {10, 3, 0}, {20, 5, 1}, {30, 5, 1}, {35, 5, 1}, {40, 5, 1}, {45, 5, 1}, {50, 5, 1}})).isEqualTo(5);
+  }
+
+  @Test
+  void shouldLetALateMessageWithUncountedRecordsFillTheRestOfItsGap() {
+    assertThat(feedIpfix(new long[][] {
+        {0, 10, 1}, {30, 5, 1}, {10, 3, 0}, {35, 5, 1}, {40, 5, 1}, {45, 5, 1}, {50, 5, 1}, {55, 5, 1}})).isZero();
+  }
+
   @Test
   void shouldKeepExportersProtocolsAndDomainsApart() {
     tracker.observe(EXPORTER, Protocol.NETFLOW_V9, 0, 100, 1);

@@ -194,7 +194,7 @@ class SflowDecoderTest {
   void shouldUseTheSampledIpv4RecordWhenThereIsNoRawHeader() {
     DecodeResult result = decode(datagram(AGENT, 0, 1,
         flowSample(1, 5, 256, 5, 6, sampledIp(1344, 17, SRC4, DST4, 46622, 58631, 0, 0x20)),
-        flowSample(2, 5, 256, 5, 6, sampledIp(84, 1, SRC4, DST4, 8, 0, 0, 0))));
+        flowSample(2, 5, 256, 5, 6, sampledIp(84, 1, SRC4, DST4, 3, 13, 0, 0))));
     FlowRecord udp = result.flows().get(0);
     assertThat(udp.getBytes()).as("the IP length, without a frame length").isEqualTo(1344);
     assertThat(bytes(udp.getSrcAddr())).isEqualTo(SRC4);
@@ -204,8 +204,40 @@ class SflowDecoderTest {
     assertThat(udp.getTos()).isEqualTo(0x20);
     assertThat(udp.getEtype()).isEqualTo(0x0800);
     FlowRecord icmp = result.flows().get(1);
+    assertThat(icmp.getIcmpType()).as("the type in src_port").isEqualTo(3);
+    assertThat(icmp.getIcmpCode()).as("the code in dst_port").isEqualTo(13);
     assertThat(icmp.getSrcPort()).as("ICMP has no ports").isZero();
     assertThat(icmp.getDstPort()).isZero();
+  }
+
+  @Test
+  void shouldTakeIcmpv6TypeAndCodeFromTheSampledIpv6Record() {
+    FlowRecord flow = decode(datagram(AGENT, 0, 1, flowSample(1, 5, 1, 5, 6,
+        sampledIp(104, 58, ipv6Address(1), ipv6Address(2), 128, 0, 0, 0)))).flows().get(0);
+    assertThat(flow.getIcmpType()).isEqualTo(128);
+    assertThat(flow.getIcmpCode()).isZero();
+    assertThat(flow.getSrcPort()).isZero();
+    assertThat(flow.getDstPort()).isZero();
+    assertThat(flow.getEtype()).isEqualTo(0x86DD);
+  }
+
+  @Test
+  void shouldNotTakeTheIcmpFieldsOfOtherProtocolsFromTheirPorts() {
+    FlowRecord flow = decode(datagram(AGENT, 0, 1, flowSample(1, 5, 1, 5, 6,
+        sampledIp(60, 6, SRC4, DST4, 3, 13, 0x02, 0)))).flows().get(0);
+    assertThat(flow.getIcmpType()).isZero();
+    assertThat(flow.getIcmpCode()).isZero();
+    assertThat(flow.getSrcPort()).isEqualTo(3);
+    assertThat(flow.getDstPort()).isEqualTo(13);
+  }
+
+  @Test
+  void shouldTakeIcmpTypeAndCodeFromTheRawHeaderBeforeTheSampledRecord() {
+    byte[] header = concat(ipv4(0, 1, SRC4, DST4, 0, 0), icmp(11, 1), new byte[4]);
+    FlowRecord flow = decode(datagram(AGENT, 0, 1, flowSample(1, 5, 1, 5, 6,
+        sampledIp(84, 1, SRC4, DST4, 3, 13, 0, 0), rawHeader(11, 50, header)))).flows().get(0);
+    assertThat(flow.getIcmpType()).isEqualTo(11);
+    assertThat(flow.getIcmpCode()).isEqualTo(1);
   }
 
   @Test
