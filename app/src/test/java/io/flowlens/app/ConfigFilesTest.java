@@ -30,11 +30,11 @@ class ConfigFilesTest {
   @Test
   void shouldLoadEveryExampleFile() throws IOException, ConfigException {
     List<Path> files;
-    try (Stream<Path> list = Files.list(CONFIG)) {
+    try (Stream<Path> list = Files.walk(CONFIG)) {
       files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertThat(files).extracting(p -> p.getFileName().toString())
-        .contains("flowlens.yaml", "agent.yaml", "aggregator.yaml");
+    assertThat(files).extracting(p -> CONFIG.relativize(p).toString())
+        .contains("flowlens.yaml", "agent.yaml", "aggregator.yaml", "docker/agent.yaml", "docker/aggregator.yaml");
     for (Path file : files) {
       assertThat(new ConfigLoader(Map.of()).load(file, FlowlensConfig.class)).as(file.toString()).isNotNull();
     }
