@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public record SeriesState(long bytes, long packets, long flows, long lastSeenMs, long recentBytes, long[] windows) {
   private static final int FIXED = 40;
+  private static final int SLOT_BYTES = 4 + 4 * 8;
 
   /** A series with nothing counted yet, with a ring of {@code ringLongs} longs ({@link WindowRing#longs()}). */
   public static SeriesState empty(int ringLongs, long seenMs) {
@@ -56,28 +57,59 @@ public record SeriesState(long bytes, long packets, long flows, long lastSeenMs,
   }
 
   /**
-   * The serde of the series store: 40 bytes of counters, then the ring's longs. A value written with
-   * another window configuration has a ring of another length: {@link WindowRing#fit} empties it (its
-   * windows start again; its counters are kept).
+   * The serde of the series store: 40 bytes of counters, an int {@code -1 - ring length} (negative:
+   * tells this layout from the dense one of earlier versions), then only the slots that hold flows, each
+   * as its position (int) and its 4 longs. Most series are quiet in most slots of a 62-slot ring, and
+   * every delta writes the whole value to the record cache, RocksDB and the changelog. A value in the
+   * earlier dense layout (40 bytes, then every long of the rings) is still read; a ring of another
+   * length is emptied by {@link WindowRing#fit} (its windows start again; its counters are kept).
    */
   public static Serde<SeriesState> serde() {
     return Serdes.serdeFrom((topic, s) -> {
       if (s == null) {
         return null;
       }
-      ByteBuffer b = ByteBuffer.allocate(FIXED + 8 * s.windows.length).putLong(s.bytes).putLong(s.packets)
-          .putLong(s.flows).putLong(s.lastSeenMs).putLong(s.recentBytes);
-      b.asLongBuffer().put(s.windows);
+      long[] w = s.windows;
+      int used = 0;
+      for (int at = 3; at < w.length; at += 4) {
+        if (w[at] != 0) {
+          used++;
+        }
+      }
+      ByteBuffer b = ByteBuffer.allocate(FIXED + 4 + SLOT_BYTES * used).putLong(s.bytes).putLong(s.packets)
+          .putLong(s.flows).putLong(s.lastSeenMs).putLong(s.recentBytes).putInt(-1 - w.length);
+      for (int at = 0; at + 3 < w.length; at += 4) {
+        if (w[at + 3] != 0) {
+          b.putInt(at / 4).putLong(w[at]).putLong(w[at + 1]).putLong(w[at + 2]).putLong(w[at + 3]);
+        }
+      }
       return b.array();
     }, (topic, data) -> {
       if (data == null) {
         return null;
       }
       ByteBuffer b = ByteBuffer.wrap(data);
-      long[] w = new long[(data.length - FIXED) / 8];
-      SeriesState s = new SeriesState(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(), w);
-      b.asLongBuffer().get(w);
-      return s;
+      long bytes = b.getLong();
+      long packets = b.getLong();
+      long flows = b.getLong();
+      long lastSeen = b.getLong();
+      long recent = b.getLong();
+      long[] w;
+      if (b.remaining() >= 4 && b.getInt(FIXED) < 0) {
+        w = new long[-1 - b.getInt()];
+        while (b.remaining() >= SLOT_BYTES) {
+          int at = 4 * b.getInt();
+          w[at] = b.getLong();
+          w[at + 1] = b.getLong();
+          w[at + 2] = b.getLong();
+          w[at + 3] = b.getLong();
+        }
+      } else {
+        // The dense layout: a slot's start time is never negative, so its first int is not either.
+        w = new long[b.remaining() / 8];
+        b.asLongBuffer().get(w);
+      }
+      return new SeriesState(bytes, packets, flows, lastSeen, recent, w);
     });
   }
 

@@ -3,6 +3,7 @@ package io.flowlens.aggregator.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,25 @@ class WindowRingTest {
     assertThat(out).containsExactly(3, 1, 1, 3, 1, 1, 3, 1, 1, 3, 1, 1);
     byte[] bytes = SeriesState.serde().serializer().serialize("t", sum);
     assertThat(SeriesState.serde().deserializer().deserialize("t", bytes)).isEqualTo(sum);
+  }
+
+  @Test
+  void shouldStoreOnlyTheSlotsThatHoldFlowsAndStillReadTheDenseLayout() {
+    SeriesState s = SeriesState.empty(ring.longs(), 0).add(10, 1, 1, 5);
+    ring.add(s.windows(), 1000 * MINUTE, 10, 1, 1);
+    byte[] one = SeriesState.serde().serializer().serialize("t", s);
+    assertThat(one).hasSize(40 + 4 + 36);
+    assertThat(SeriesState.serde().deserializer().deserialize("t", one)).isEqualTo(s);
+    assertThat(SeriesState.serde().deserializer().deserialize("t",
+        SeriesState.serde().serializer().serialize("t", SeriesState.empty(ring.longs(), 3)))).isEqualTo(
+        SeriesState.empty(ring.longs(), 3));
+
+    ByteBuffer dense = ByteBuffer.allocate(40 + 8 * 24).putLong(7).putLong(2).putLong(1).putLong(9).putLong(0)
+        .putLong(600_000).putLong(7).putLong(2).putLong(1);
+    SeriesState old = SeriesState.serde().deserializer().deserialize("t", dense.array());
+    assertThat(old.bytes()).isEqualTo(7);
+    assertThat(old.windows()).hasSize(24).startsWith(600_000, 7, 2, 1);
+    assertThat(ring.fit(old).windows()).hasSize(ring.longs()).containsOnly(0L);
   }
 
   @Test
