@@ -3,13 +3,12 @@ package io.flowlens.bench;
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.enrich.GeoInfo;
 import io.flowlens.aggregator.http.FlowMetricsCollector;
-import io.flowlens.aggregator.http.LastWindow;
 import io.flowlens.aggregator.http.SeriesStores;
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.NormalizedFlow;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
 import io.flowlens.aggregator.window.SeriesState;
-import io.flowlens.aggregator.window.WindowRings;
+import io.flowlens.aggregator.window.WindowRing;
 import io.flowlens.configuration.ConfigLoader;
 import io.flowlens.configuration.MetricsConfig;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -18,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -33,8 +33,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The /metrics scrape of the flow metrics, without Kafka: a series store holding every shipped
- * aggregation at its cap (talkers 10,000 series by default), each series with counts in the last
- * completed window of every size, scraped by {@link FlowMetricsCollector} 20 times after 5 of warm-up.
+ * aggregation at its cap (talkers 10,000 series by default), each series with counts in every slot of
+ * its ring up to the last completed boundary (every rolling window full), scraped by {@link FlowMetricsCollector} 20 times after 5 of warm-up.
  * Prints the median and p99 of the collector alone, of collector + Prometheus text, and the CPU time.
  * Arguments: {@code [talkers]}. Run with benchmarks/aggregator-scrape.sh.
  */
@@ -48,19 +48,21 @@ public final class AggregatorScrape {
     List<AggregationSpec> specs = AggregationSpec.resolve(config);
     NavigableMap<Bytes, SeriesState> store = new TreeMap<>();
     SeriesKeyCodec codec = new SeriesKeyCodec();
+    List<WindowRing> ringsOf = WindowRing.of(specs, config.grace());
     for (AggregationSpec spec : specs) {
       int n = spec.name().equals("talkers") ? talkers : Math.min(spec.maxSeries(), 2000);
-      WindowRings rings = new WindowRings(spec.windows(), config.grace());
+      WindowRing ring = ringsOf.get(spec.index());
+      long boundary = ring.boundary(now.toEpochMilli());
+      long largest = spec.windows().stream().mapToLong(Duration::toMillis).max().orElse(0);
       for (int i = 0; i < n; i++) {
         byte[] src = {10, 1, (byte) (i >> 8), (byte) i};
         byte[] dst = {(byte) 198, 51, (byte) (i >> 12), (byte) (i * 7)};
         GeoInfo geo = new GeoInfo("C" + (i % 250), "", 0, 0, 64_512 + i, "AS org " + i);
         NormalizedFlow flow = new NormalizedFlow(new byte[] {10, 0, (byte) (i >> 8), (byte) i}, src, dst, 1024 + i, i,
             6, i, i + 1, 0, "ingress", 1000, 10, now.toEpochMilli(), now.toEpochMilli(), geo, geo, 64_512 + i, 64_512 + i);
-        SeriesState s = SeriesState.empty(rings.longs(), now.toEpochMilli()).add(1000L * i, 10L * i, i, now.toEpochMilli());
-        for (int w = 0; w < rings.windows().size(); w++) {
-          long start = LastWindow.at(now.toEpochMilli(), rings.windows().get(w), config.grace()).startMs();
-          s.addToWindow(rings.offset(w), rings.slots(w), rings.sizeMs(w), start, 1000L * i + 1, 10, 1);
+        SeriesState s = SeriesState.empty(ring.longs(), now.toEpochMilli()).add(1000L * i, 10L * i, i, now.toEpochMilli());
+        for (long start = boundary - largest; start < boundary; start += ring.hopMs()) {
+          ring.add(s.windows(), start, 1000L * i + 1, 10, 1);
         }
         store.put(Bytes.wrap(codec.encode(spec, flow, spec.interfaces() ? SeriesKeyCodec.Side.IN : null)), s);
       }

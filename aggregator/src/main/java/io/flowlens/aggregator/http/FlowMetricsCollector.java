@@ -4,7 +4,7 @@ import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
 import io.flowlens.aggregator.window.SeriesState;
-import io.flowlens.aggregator.window.WindowRings;
+import io.flowlens.aggregator.window.WindowRing;
 import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.logging.RateLimitedLog;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -31,12 +31,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The flow metrics, built at each scrape from the local series store (no copy of the counts kept
  * between scrapes): counters {@code flow_bytes_total}, {@code flow_packets_total}, {@code flow_flows_total}
- * with {@code aggregation} and the aggregation's dimensions as labels; for the last completed window of
- * each size, gauges {@code flow_window_bytes}, {@code flow_window_packets}, {@code flow_window_flows}
- * and {@code flow_bandwidth_bps} (bits per second over the window) with {@code aggregation},
- * {@code window} and the dimensions; and {@code flow_aggregator_series{aggregation}}, the series held.
+ * with {@code aggregation} and the aggregation's dimensions as labels; for the rolling window of each
+ * size ending at the last completed hop boundary ({@link LastWindow}), gauges {@code flow_window_bytes},
+ * {@code flow_window_packets}, {@code flow_window_flows} and {@code flow_bandwidth_bps} (bytes x 8 over
+ * the window's nominal size in seconds, also while less than a window of history exists) with
+ * {@code aggregation}, {@code window} and the dimensions; and {@code flow_aggregator_series{aggregation}},
+ * the series held. A window with no flow of a series has no data point for it.
  *
- * <p>One pass over the store gives everything: a series' value holds its totals and its windows. The
+ * <p>One pass over the store gives everything: a series' value holds its totals and its ring of slots,
+ * from which one tight loop sums every window size ({@link WindowRing#sum}). The
  * label sets of a series are decoded once and kept while the series is in the store (decoding
  * addresses was a good part of a scrape), and the series are handed to the snapshots in the previous
  * scrape's sorted order (their sort by labels was most of the rest). The {@code __other__} series of an aggregation
@@ -49,12 +52,11 @@ public final class FlowMetricsCollector implements MultiCollector {
       new RateLimitedLog(LoggerFactory.getLogger(FlowMetricsCollector.class), Duration.ofMinutes(1));
 
   private final List<AggregationSpec> specs;
-  private final List<WindowRings> rings = new ArrayList<>();
+  private final List<WindowRing> rings;
   private final List<int[]> windowOrder = new ArrayList<>();
   /** Per aggregation, the label names without and with {@code window}: shared strings, so equal names compare fast. */
   private final List<String[][]> labelNames = new ArrayList<>();
   private final List<String[]> windowLabels = new ArrayList<>();
-  private final Duration grace;
   private final MetricsConfig names;
   private final SeriesStores stores;
   private final Clock clock;
@@ -63,12 +65,11 @@ public final class FlowMetricsCollector implements MultiCollector {
 
   public FlowMetricsCollector(AggregatorConfig config, MetricsConfig names, SeriesStores stores, Clock clock) {
     this.specs = AggregationSpec.resolve(config);
-    this.grace = config.grace();
     this.names = names;
     this.stores = stores;
     this.clock = clock;
+    this.rings = WindowRing.of(specs, config.grace());
     for (AggregationSpec spec : specs) {
-      rings.add(new WindowRings(spec.windows(), config.grace()));
       // The order of the window label values ("15m" < "1h" < "1m" < "5m"): a series' window points in the
       // order the snapshots sort them ("window" is the last label name of every aggregation).
       windowOrder.add(IntStream.range(0, spec.windows().size()).boxed()
@@ -101,18 +102,16 @@ public final class FlowMetricsCollector implements MultiCollector {
     CounterSnapshot.Builder bytes = counter("bytes", "Bytes seen (scaled by the sampling rate), per series");
     CounterSnapshot.Builder packets = counter("packets", "Packets seen (scaled by the sampling rate), per series");
     CounterSnapshot.Builder flows = counter("flows", "Flow records seen, per series");
-    GaugeSnapshot.Builder windowBytes = gauge("window_bytes", "Bytes in the last completed window");
-    GaugeSnapshot.Builder windowPackets = gauge("window_packets", "Packets in the last completed window");
-    GaugeSnapshot.Builder windowFlows = gauge("window_flows", "Flow records in the last completed window");
-    GaugeSnapshot.Builder bandwidth = gauge("bandwidth_bps", "Bits per second over the last completed window");
+    GaugeSnapshot.Builder windowBytes = gauge("window_bytes", "Bytes in the rolling window ending at the last completed boundary");
+    GaugeSnapshot.Builder windowPackets = gauge("window_packets", "Packets in the rolling window ending at the last completed boundary");
+    GaugeSnapshot.Builder windowFlows = gauge("window_flows", "Flow records in the rolling window ending at the last completed boundary");
+    GaugeSnapshot.Builder bandwidth = gauge("bandwidth_bps", "Bits per second over the rolling window (bytes x 8 / window size)");
     long now = clock.millis();
-    List<long[]> lastStarts = new ArrayList<>();
-    for (WindowRings r : rings) {
-      long[] starts = new long[r.windows().size()];
-      for (int i = 0; i < starts.length; i++) {
-        starts[i] = LastWindow.at(now, r.windows().get(i), grace).startMs();
-      }
-      lastStarts.add(starts);
+    long[] boundaries = new long[rings.size()];
+    long[][] sums = new long[rings.size()][];
+    for (int i = 0; i < boundaries.length; i++) {
+      boundaries[i] = rings.get(i).boundary(now);
+      sums[i] = new long[3 * rings.get(i).windows().size()];
     }
     long[] seriesCount = new long[specs.size()];
     List<SeriesState> others = new ArrayList<>();
@@ -155,7 +154,7 @@ public final class FlowMetricsCollector implements MultiCollector {
     order.addAll(fresh);
     for (Bytes k : order) {
       int index = SeriesKeyCodec.aggregation(k.get());
-      add(index, rows.get(k), cache.get(k), lastStarts.get(index), bytes, packets, flows, windowBytes, windowPackets,
+      add(index, rows.get(k), cache.get(k), boundaries[index], sums[index], bytes, packets, flows, windowBytes, windowPackets,
           windowFlows, bandwidth);
     }
 
@@ -164,8 +163,8 @@ public final class FlowMetricsCollector implements MultiCollector {
     for (AggregationSpec spec : specs) {
       SeriesState other = others.get(spec.index());
       if (other != null) {
-        add(spec.index(), other, labels(spec, SeriesKeyCodec.other(spec)), lastStarts.get(spec.index()), bytes, packets,
-            flows, windowBytes, windowPackets, windowFlows, bandwidth);
+        add(spec.index(), other, labels(spec, SeriesKeyCodec.other(spec)), boundaries[spec.index()],
+            sums[spec.index()], bytes, packets, flows, windowBytes, windowPackets, windowFlows, bandwidth);
       }
       series.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("aggregation", spec.name()))
           .value(seriesCount[spec.index()]).build());
@@ -185,23 +184,24 @@ public final class FlowMetricsCollector implements MultiCollector {
         windowFlows.build(), bandwidth.build(), series.build());
   }
 
-  private void add(int index, SeriesState s, Labels[] labels, long[] lastStarts, CounterSnapshot.Builder bytes,
+  private void add(int index, SeriesState s, Labels[] labels, long boundary, long[] c, CounterSnapshot.Builder bytes,
       CounterSnapshot.Builder packets, CounterSnapshot.Builder flows, GaugeSnapshot.Builder windowBytes,
       GaugeSnapshot.Builder windowPackets, GaugeSnapshot.Builder windowFlows, GaugeSnapshot.Builder bandwidth) {
     bytes.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.bytes()).build());
     packets.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.packets()).build());
     flows.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.flows()).build());
-    WindowRings r = rings.get(index);
+    WindowRing r = rings.get(index);
+    r.sum(s.windows(), boundary, c);
     for (int i : windowOrder.get(index)) {
-      long[] c = s.window(r.offset(i), r.slots(i), r.sizeMs(i), lastStarts[i]);
-      if (c == null) {
+      if (c[3 * i + 2] == 0) {
         continue;
       }
-      windowBytes.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[0]).build());
-      windowPackets.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[1]).build());
-      windowFlows.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[2]).build());
+      long b = c[3 * i];
+      windowBytes.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(b).build());
+      windowPackets.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[3 * i + 1]).build());
+      windowFlows.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[3 * i + 2]).build());
       bandwidth.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1])
-          .value(c[0] * 8 / (r.sizeMs(i) / 1000.0)).build());
+          .value(b * 8 / (r.windows().get(i).toMillis() / 1000.0)).build());
     }
   }
 

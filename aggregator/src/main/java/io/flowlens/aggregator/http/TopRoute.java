@@ -3,7 +3,7 @@ package io.flowlens.aggregator.http;
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
-import io.flowlens.aggregator.window.WindowRings;
+import io.flowlens.aggregator.window.WindowRing;
 import io.flowlens.configuration.Durations;
 import io.flowlens.http.HttpRoutes;
 import io.javalin.Javalin;
@@ -25,19 +25,20 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * {@code GET /api/top?aggregation=talkers&window=5m&n=10}: the {@code n} series (default 10, at most
- * 1000) with the most bytes in the last completed window of that size, heaviest first, as JSON. An
+ * 1000) with the most bytes in the rolling window of that size ending at the last completed hop
+ * boundary ({@link LastWindow}), heaviest first, as JSON ({@code bps}: bytes x 8 / the window size). An
  * unknown aggregation, a window the aggregation does not keep or a bad {@code n} is answered 400 with
  * the reason and the valid values; 503 while Kafka Streams rebalances.
  */
 public final class TopRoute implements HttpRoutes {
   private final List<AggregationSpec> specs;
-  private final Duration grace;
+  private final List<WindowRing> rings;
   private final SeriesStores stores;
   private final Clock clock;
 
   public TopRoute(AggregatorConfig config, SeriesStores stores, Clock clock) {
     this.specs = AggregationSpec.resolve(config);
-    this.grace = config.grace();
+    this.rings = WindowRing.of(specs, config.grace());
     this.stores = stores;
     this.clock = clock;
   }
@@ -77,18 +78,19 @@ public final class TopRoute implements HttpRoutes {
       badRequest(ctx, "n must be a whole number 1..1000");
       return;
     }
-    LastWindow last = LastWindow.at(clock.millis(), window, grace);
-    WindowRings rings = new WindowRings(spec.windows(), grace);
+    WindowRing ring = rings.get(spec.index());
+    LastWindow last = LastWindow.at(clock.millis(), window, ring);
     int w = spec.windows().indexOf(window);
+    long[] sums = new long[3 * spec.windows().size()];
     Map<Bytes, long[]> rows = new HashMap<>();
     try {
       stores.forEachSeries(spec.index(), (key, state) -> {
-        long[] c = rings.fit(state).window(rings.offset(w), rings.slots(w), rings.sizeMs(w), last.startMs());
-        if (c != null) {
+        ring.sum(ring.fit(state).windows(), last.endMs(), sums);
+        if (sums[3 * w + 2] != 0) {
           long[] v = rows.computeIfAbsent(Bytes.wrap(key), k -> new long[3]);
-          v[0] += c[0];
-          v[1] += c[1];
-          v[2] += c[2];
+          v[0] += sums[3 * w];
+          v[1] += sums[3 * w + 1];
+          v[2] += sums[3 * w + 2];
         }
       });
     } catch (InvalidStateStoreException e) {

@@ -5,6 +5,7 @@ import io.flowlens.aggregator.enrich.AddressLookup;
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.Delta;
 import io.flowlens.aggregator.window.SeriesState;
+import io.flowlens.aggregator.window.WindowRing;
 import io.flowlens.schema.FlowRecordSerde;
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +25,13 @@ import org.apache.kafka.streams.state.Stores;
  *   -> clean, normalise, enrich, key by series, combine per (series, bucket)   [series-combiner-marks]
  *   -> repartition by series key: topic &lt;application_id&gt;-series-repartition
  *   -> per series: cumulative totals (caps, __other__, idle expiry)
- *      and a ring of the latest windows of each size                           [series-state]
+ *      and a ring of hop-sized slots, summed into rolling windows at scrape    [series-state]
  * </pre>
  *
  * The repartition is what gives each series exactly one owner among the instances sharing the
  * application id, so that caps hold and PromQL {@code sum} over instances is exact. A series' totals
- * and windows are one value of one persistent store (one read and one write per delta; the rings hold
- * only the windows that can still change or be served); the stores have changelogs, so a restart
+ * and windows are one value of one persistent store (one read and one write per delta; the ring holds
+ * the slots of the largest window and those that can still take late flows); the stores have changelogs, so a restart
  * restores them.
  */
 public final class FlowTopology {
@@ -51,7 +52,8 @@ public final class FlowTopology {
       TopologyMetrics metrics, InputReplay replay) {
     List<AggregationSpec> specs = AggregationSpec.resolve(config);
     List<Duration> windows = AggregationSpec.allWindows(specs);
-    long bucketMs = bucketMillis(windows);
+    // The combiner's time bucket is the hop of the rolling windows: every slot holds whole buckets.
+    long bucketMs = WindowRing.hopMillis(windows);
     StreamsBuilder builder = new StreamsBuilder();
 
     if (config.combiner()) {
@@ -73,21 +75,5 @@ public final class FlowTopology {
         .process(() -> new SeriesAggregation(specs, config, partitions, metrics), Named.as("aggregate"),
             SERIES_STORE);
     return builder.build();
-  }
-
-  /** The time bucket of the combiner: the greatest common divisor of the window sizes. */
-  static long bucketMillis(List<Duration> windows) {
-    long gcd = 0;
-    for (Duration w : windows) {
-      long a = w.toMillis();
-      long b = gcd;
-      while (b != 0) {
-        long t = a % b;
-        a = b;
-        b = t;
-      }
-      gcd = a;
-    }
-    return gcd == 0 ? 60_000 : gcd;
   }
 }

@@ -5,7 +5,7 @@ import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.Delta;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
 import io.flowlens.aggregator.window.SeriesState;
-import io.flowlens.aggregator.window.WindowRings;
+import io.flowlens.aggregator.window.WindowRing;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +27,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The second stage, after the repartition by series: each series lives in exactly one task. Adds
- * every delta to the series' {@link SeriesState} (cumulative counters and the ring of each window size
- * the aggregation keeps: one store read and one write per delta), and keeps each aggregation within
- * its cap. The keys of the series each task holds are also kept in memory, so that a flow of a series
+ * every delta to the series' {@link SeriesState} (cumulative counters and the slot of its time in the
+ * ring from which the rolling windows are summed: one store read and one write per delta), and keeps
+ * each aggregation within its cap. A delta for a slot whose end plus the grace is before stream time,
+ * or older than the ring, counts in the totals only ({@code flow_aggregator_late_window_updates_total},
+ * once per window size it misses). The keys of the series each task holds are also kept in memory, so that a flow of a series
  * beyond the cap goes to {@code __other__} without a store read that would miss.
  *
  * <p>Caps, per task: an aggregation may hold {@code ceil(max_series / partitions)} series in a task
@@ -48,7 +50,7 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
   private static final BytesSerializer PREFIX = new BytesSerializer();
 
   private final List<AggregationSpec> specs;
-  private final List<WindowRings> rings = new ArrayList<>();
+  private final List<WindowRing> rings;
   private final long graceMs;
   private final long idleExpiryMs;
   private final Duration maintenanceInterval;
@@ -68,8 +70,8 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
     this.maintenanceInterval = config.maintenanceInterval();
     this.partitions = partitions;
     this.metrics = metrics;
+    this.rings = WindowRing.of(specs, config.grace());
     for (AggregationSpec spec : specs) {
-      rings.add(new WindowRings(spec.windows(), config.grace()));
       counted.add(metrics.counted(spec.name()));
     }
   }
@@ -118,18 +120,17 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
         }
       }
     }
-    WindowRings r = rings.get(spec.index());
+    WindowRing r = rings.get(spec.index());
     SeriesState current = series.get(target);
     SeriesState next = (current == null ? SeriesState.empty(r.longs(), now) : r.fit(current))
         .add(d.bytes(), d.packets(), d.flows(), now);
 
-    streamTimeMs = Math.max(streamTimeMs, d.bucketStartMs());
-    for (int i = 0; i < r.windows().size(); i++) {
-      long size = r.sizeMs(i);
-      long start = Math.floorDiv(d.bucketStartMs(), size) * size;
-      if (start + size + graceMs <= streamTimeMs
-          || !next.addToWindow(r.offset(i), r.slots(i), size, start, d.bytes(), d.packets(), d.flows())) {
-        metrics.lateWindowUpdate(AggregatorConfig.windowLabel(r.windows().get(i)));
+    long slot = r.slotStart(d.bucketStartMs());
+    streamTimeMs = Math.max(streamTimeMs, slot);
+    if (slot + r.hopMs() + graceMs <= streamTimeMs
+        || !r.add(next.windows(), slot, d.bytes(), d.packets(), d.flows())) {
+      for (Duration w : r.windows()) {
+        metrics.lateWindowUpdate(AggregatorConfig.windowLabel(w));
       }
     }
     series.put(target, next);
@@ -160,7 +161,7 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
   private void maintain(AggregationSpec spec, long now) {
     Bytes otherKey = Bytes.wrap(SeriesKeyCodec.other(spec));
     Set<Bytes> held = residents.get(spec.index());
-    WindowRings r = rings.get(spec.index());
+    WindowRing r = rings.get(spec.index());
     List<KeyValue<Bytes, SeriesState>> kept = new ArrayList<>();
     long expired = 0;
     try (KeyValueIterator<Bytes, SeriesState> it = series.prefixScan(prefix(spec), PREFIX)) {
@@ -224,7 +225,7 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
     candidates.get(spec.index()).clear();
   }
 
-  private void admit(Bytes key, Set<Bytes> held, WindowRings r, long now) {
+  private void admit(Bytes key, Set<Bytes> held, WindowRing r, long now) {
     series.put(key, SeriesState.empty(r.longs(), now));
     held.add(key);
   }

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The aggregator's self-metrics that the topology moves (names after {@code metrics.namespace}):
  * {@code flow_aggregator_processed_records_total}, {@code flow_aggregator_dropped_records_total{reason}},
- * {@code flow_aggregator_late_window_updates_total{window}} (a flow too late for a closed window still
- * counts in the totals and in the longer windows), {@code flow_aggregator_folded_series_total{aggregation}}
+ * {@code flow_aggregator_late_window_updates_total{window}} (a delta too late for its slot of the
+ * rolling windows, or older than the ring, counts in the totals only: once per window size it misses), {@code flow_aggregator_folded_series_total{aggregation}}
  * and {@code flow_aggregator_expired_series_total{aggregation}}, {@code flow_aggregator_replayed_records_total}
  * (records read again to re-derive a combiner's lost partial sums),
  * {@code flow_aggregator_counted_flows_total{aggregation}} (flows added to the series store: behind the

@@ -6,8 +6,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * What the flows of one series in one time bucket add, as it travels through the repartition topic.
- * A bucket is as long as the greatest common divisor of the window sizes, so every window of every
- * size holds whole buckets and summing flows per bucket loses nothing.
+ * A bucket is as long as the hop of the rolling windows ({@link WindowRing#hopMillis}), so every slot
+ * of the ring holds whole buckets and summing flows per bucket loses nothing.
  *
  * @param bucketStartMs start of the time bucket on the configured clock
  * @param earliestReceivedMs the earliest receive time among the summed flows (for the end-to-end latency)

@@ -1,7 +1,6 @@
 package io.flowlens.aggregator.window;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.flowlens.schema.AddressText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,7 +13,8 @@ import java.util.Arrays;
  * byte 0      aggregation index
  * byte 1      0: a series; 1: the aggregation's __other__ series (nothing follows)
  * then per dimension, in the aggregation's order:
- *   address   1 length byte (0, 4 or 16) + the address, already truncated to the configured prefix
+ *   address   1 length byte (0, 4 or 16) + the address, already truncated to the configured prefix;
+ *             shown in RFC 5952 form ({@link AddressText}), with "/prefix" when truncated
  *   number    8 bytes, big endian
  *   text      2 length bytes + UTF-8
  * </pre>
@@ -137,13 +137,10 @@ public final class SeriesKeyCodec {
     }
     byte[] a = new byte[n];
     b.get(a);
-    try {
-      String text = InetAddress.getByAddress(a).getHostAddress();
-      int prefix = n == 4 ? prefix4 : prefix6;
-      return prefix < n * 8 ? text + "/" + prefix : text;
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("a series key holds a " + n + "-byte address", e);
-    }
+    // The one text form of addresses in the product (RFC 5952: 2001:db8::1), as in the agent's labels.
+    String text = AddressText.format(a);
+    int prefix = n == 4 ? prefix4 : prefix6;
+    return prefix < n * 8 ? text + "/" + prefix : text;
   }
 
   private static String text(ByteBuffer b) {

@@ -8,81 +8,31 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Everything the aggregator keeps about one series, in one value so that a delta costs one store read
  * and one write: the cumulative counters (the {@code *_total} metrics), the caps' bookkeeping (last
- * flow seen, bytes since the last maintenance pass) and, for each window size of the aggregation, a
- * ring of the latest windows' counts.
+ * flow seen, bytes since the last maintenance pass) and the ring of hop-sized slots from which the
+ * rolling windows of every size are summed at scrape time (layout: {@link WindowRing}).
  *
- * <p>Ring of a window size {@code s}: {@link #slots(long, long) n = 2 + ceil(grace / s)} slots; the
- * window starting at {@code t} lives in slot {@code (t / s) mod n} as {@code [start, bytes, packets,
- * flows]}. {@code n} windows back is as far as a window can be and still take flows (its end plus the
- * grace is after stream time), and as far as the last completed window (end + grace before now) is,
- * so the ring holds exactly what both the updates and the scrape need; an older slot is overwritten.
- *
- * @param windows per window size in the aggregation's order, its ring flattened: 4 longs per slot
+ * @param windows the ring of the aggregation's {@link WindowRing}: 4 longs per slot {@code [start, bytes,
+ *     packets, flows]}
  */
 public record SeriesState(long bytes, long packets, long flows, long lastSeenMs, long recentBytes, long[] windows) {
   private static final int FIXED = 40;
+  private static final int SLOT_BYTES = 4 + 4 * 8;
 
-  /** A series with nothing counted yet, with {@code ringLongs} longs of window rings (see {@link #ringLongs}). */
+  /** A series with nothing counted yet, with a ring of {@code ringLongs} longs ({@link WindowRing#longs()}). */
   public static SeriesState empty(int ringLongs, long seenMs) {
     return new SeriesState(0, 0, 0, seenMs, 0, new long[ringLongs]);
   }
 
-  /** The slots of the ring of a window of {@code sizeMs} under {@code graceMs}. */
-  public static int slots(long sizeMs, long graceMs) {
-    return (int) (2 + (graceMs + sizeMs - 1) / sizeMs);
-  }
-
-  /** The longs of all rings of windows {@code sizesMs}: 4 per slot. */
-  public static int ringLongs(long[] sizesMs, long graceMs) {
-    int n = 0;
-    for (long s : sizesMs) {
-      n += 4 * slots(s, graceMs);
-    }
-    return n;
-  }
-
-  /** This series plus a delta counted in the totals (the windows are added with {@link #addToWindow}). */
+  /** This series plus a delta counted in the totals, with a copy of the ring (the slot is added with {@link WindowRing#add}). */
   public SeriesState add(long b, long p, long f, long seenMs) {
     return new SeriesState(bytes + b, packets + p, flows + f, Math.max(lastSeenMs, seenMs), recentBytes + b,
         windows.clone());
   }
 
   /**
-   * Adds counts to the window of size {@code sizeMs} starting at {@code startMs}, whose ring begins at
-   * long {@code ringOffset} and has {@code slots} slots. Returns false, changing nothing, when the
-   * window's slot already holds a newer window (the window is too old to be kept).
-   */
-  public boolean addToWindow(int ringOffset, int slots, long sizeMs, long startMs, long b, long p, long f) {
-    int at = ringOffset + 4 * (int) Math.floorMod(Math.floorDiv(startMs, sizeMs), (long) slots);
-    if (windows[at + 3] == 0 || windows[at] < startMs) {
-      windows[at] = startMs;
-      windows[at + 1] = 0;
-      windows[at + 2] = 0;
-      windows[at + 3] = 0;
-    } else if (windows[at] > startMs) {
-      return false;
-    }
-    windows[at + 1] += b;
-    windows[at + 2] += p;
-    windows[at + 3] += f;
-    return true;
-  }
-
-  /**
-   * The counts {@code [bytes, packets, flows]} of the window starting at {@code startMs} (zeros when the
-   * series had none), or null when the series has nothing in it.
-   */
-  public long[] window(int ringOffset, int slots, long sizeMs, long startMs) {
-    int at = ringOffset + 4 * (int) Math.floorMod(Math.floorDiv(startMs, sizeMs), (long) slots);
-    if (windows[at] != startMs || windows[at + 3] == 0) {
-      return null;
-    }
-    return new long[] {windows[at + 1], windows[at + 2], windows[at + 3]};
-  }
-
-  /**
    * This series with another folded in: counters summed, the other's recent bytes counting as this
-   * one's, and each window slot summed when both hold the same window (the newer kept otherwise).
+   * one's, and each slot summed when both hold the same slot (the newer kept otherwise): a series folded
+   * into {@code __other__} moves its slots, so its traffic stays in the windows.
    */
   public SeriesState absorb(SeriesState other, long seenMs) {
     long[] w = windows.clone();
@@ -107,28 +57,59 @@ public record SeriesState(long bytes, long packets, long flows, long lastSeenMs,
   }
 
   /**
-   * The serde of the series store: 40 bytes of counters, then the rings' longs. A value written with
-   * another window configuration has rings of another length: it is read with empty rings of the
-   * expected length (its windows start again; its counters are kept).
+   * The serde of the series store: 40 bytes of counters, an int {@code -1 - ring length} (negative:
+   * tells this layout from the dense one of earlier versions), then only the slots that hold flows, each
+   * as its position (int) and its 4 longs. Most series are quiet in most slots of a 62-slot ring, and
+   * every delta writes the whole value to the record cache, RocksDB and the changelog. A value in the
+   * earlier dense layout (40 bytes, then every long of the rings) is still read; a ring of another
+   * length is emptied by {@link WindowRing#fit} (its windows start again; its counters are kept).
    */
   public static Serde<SeriesState> serde() {
     return Serdes.serdeFrom((topic, s) -> {
       if (s == null) {
         return null;
       }
-      ByteBuffer b = ByteBuffer.allocate(FIXED + 8 * s.windows.length).putLong(s.bytes).putLong(s.packets)
-          .putLong(s.flows).putLong(s.lastSeenMs).putLong(s.recentBytes);
-      b.asLongBuffer().put(s.windows);
+      long[] w = s.windows;
+      int used = 0;
+      for (int at = 3; at < w.length; at += 4) {
+        if (w[at] != 0) {
+          used++;
+        }
+      }
+      ByteBuffer b = ByteBuffer.allocate(FIXED + 4 + SLOT_BYTES * used).putLong(s.bytes).putLong(s.packets)
+          .putLong(s.flows).putLong(s.lastSeenMs).putLong(s.recentBytes).putInt(-1 - w.length);
+      for (int at = 0; at + 3 < w.length; at += 4) {
+        if (w[at + 3] != 0) {
+          b.putInt(at / 4).putLong(w[at]).putLong(w[at + 1]).putLong(w[at + 2]).putLong(w[at + 3]);
+        }
+      }
       return b.array();
     }, (topic, data) -> {
       if (data == null) {
         return null;
       }
       ByteBuffer b = ByteBuffer.wrap(data);
-      long[] w = new long[(data.length - FIXED) / 8];
-      SeriesState s = new SeriesState(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(), w);
-      b.asLongBuffer().get(w);
-      return s;
+      long bytes = b.getLong();
+      long packets = b.getLong();
+      long flows = b.getLong();
+      long lastSeen = b.getLong();
+      long recent = b.getLong();
+      long[] w;
+      if (b.remaining() >= 4 && b.getInt(FIXED) < 0) {
+        w = new long[-1 - b.getInt()];
+        while (b.remaining() >= SLOT_BYTES) {
+          int at = 4 * b.getInt();
+          w[at] = b.getLong();
+          w[at + 1] = b.getLong();
+          w[at + 2] = b.getLong();
+          w[at + 3] = b.getLong();
+        }
+      } else {
+        // The dense layout: a slot's start time is never negative, so its first int is not either.
+        w = new long[b.remaining() / 8];
+        b.asLongBuffer().get(w);
+      }
+      return new SeriesState(bytes, packets, flows, lastSeen, recent, w);
     });
   }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FlowMetricsCollectorTest {
   static final Instant T0 = Instant.parse("2024-05-01T10:00:05Z");
   static final long NOW = T0.toEpochMilli();
-  /** After the 10:00 minute and its grace: the last completed 1m window is 10:00-10:01. */
+  /** After the 10:00 minute and its grace: the rolling windows end at 10:01 (1m: 10:00-10:01). */
   static final Instant SCRAPE = Instant.parse("2024-05-01T10:01:31Z");
   static final String YAML = """
       windows: [1m]
@@ -116,6 +116,34 @@ class FlowMetricsCollectorTest {
         assertThat(badWindow.statusCode()).isEqualTo(400);
         assertThat(badWindow.body()).contains("unknown window '5m'; valid for services: 1m");
         assertThat(get(server, "/api/top?aggregation=services&window=1m&n=0").statusCode()).isEqualTo(400);
+      }
+    }
+  }
+
+  @Test
+  void shouldAnswerTopSeriesOverTheRollingWindowEndingAtTheLastCompletedMinute() throws Exception {
+    String yaml = """
+        windows: [1m, 5m]
+        aggregations:
+          - {name: services, dimensions: [proto, dst_port]}
+        interfaces: {enabled: false}
+        """;
+    try (TopologyFixture f = new TopologyFixture(yaml, AddressLookup.NONE, T0, stateDir)) {
+      // One flush per minute's flow, as time passes (a flush forwards its buckets in no particular order).
+      for (long[] minuteBytes : new long[][] {{0, 600}, {1, 300}, {2, 50}}) {
+        f.send(flow("10.0.0.1", "10.0.0.2", NOW + minuteBytes[0] * 60_000).setBytes(minuteBytes[1]));
+        f.advance(Duration.ofSeconds(1));
+      }
+      // 10:02:31: the minutes 10:00 and 10:01 are complete; 10:02 is still open.
+      Clock clock = Clock.fixed(SCRAPE.plusSeconds(60), ZoneOffset.UTC);
+      try (HttpServer server = new HttpServer(HttpConfig.onPort(0), MetricsRegistry.create(),
+          List.of(new TopRoute(f.config, f.stores(), clock)), List.of())) {
+        server.start();
+        assertThat(get(server, "/api/top?aggregation=services&window=5m").body()).isEqualTo(
+            "{\"aggregation\":\"services\",\"window\":\"5m\","
+            + "\"window_start\":\"2024-05-01T09:57:00Z\",\"window_end\":\"2024-05-01T10:02:00Z\",\"series\":["
+            + "{\"labels\":{\"proto\":\"6\",\"dst_port\":\"443\"},\"bytes\":900,\"packets\":20,\"flows\":2,\"bps\":24.0}]}");
+        assertThat(get(server, "/api/top?aggregation=services&window=1m").body()).contains("\"bytes\":300,");
       }
     }
   }

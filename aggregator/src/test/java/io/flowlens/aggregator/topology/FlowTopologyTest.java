@@ -100,7 +100,7 @@ class FlowTopologyTest {
       Map<String, Double> s = f.scrape(T0);
       assertThat(s).contains(
           entry("flow_bytes_total{aggregation=\"talkers\",dst_ip=\"10.0.0.2\",proto=\"6\",src_ip=\"10.0.0.1\"}", 2000.0),
-          entry("flow_bytes_total{aggregation=\"talkers\",dst_ip=\"10.0.0.2\",proto=\"6\",src_ip=\"2001:db8:0:0:0:0:0:1\"}",
+          entry("flow_bytes_total{aggregation=\"talkers\",dst_ip=\"10.0.0.2\",proto=\"6\",src_ip=\"2001:db8::1\"}",
               1000.0));
     }
   }
@@ -117,7 +117,19 @@ class FlowTopologyTest {
       f.advance(Duration.ofSeconds(1));
 
       assertThat(f.scrape(T0)).contains(entry(
-          "flow_bytes_total{aggregation=\"subnets\",dst_ip=\"2001:db8:aa:0:0:0:0:0/48\",src_ip=\"10.1.2.0/24\"}", 2000.0));
+          "flow_bytes_total{aggregation=\"subnets\",dst_ip=\"2001:db8:aa::/48\",src_ip=\"10.1.2.0/24\"}", 2000.0));
+    }
+  }
+
+  @Test
+  void shouldWriteEveryAddressLabelInRfc5952Form() {
+    try (TopologyFixture f = fixture("", AddressLookup.NONE)) {
+      f.send(flow("2001:DB8:0:0:1:0:0:1", "2001:db8:0:0:0:0:2:0", NOW).setExporterAddress(Flows.address("fe80:0:0:1::a")));
+      f.advance(Duration.ofSeconds(1));
+
+      assertThat(f.scrape(T0)).containsKeys(
+          "flow_bytes_total{aggregation=\"talkers\",dst_ip=\"2001:db8::2:0\",proto=\"6\",src_ip=\"2001:db8::1:0:0:1\"}",
+          "flow_bytes_total{aggregation=\"interfaces\",direction=\"in\",exporter=\"fe80:0:0:1::a\",interface=\"1\"}");
     }
   }
 

@@ -34,6 +34,7 @@ public final class TopologyFixture implements AutoCloseable {
   public static final String TOPIC = "flows";
 
   public final AggregatorConfig config;
+  public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   public final TopologyMetrics metrics;
   public final TopologyTestDriver driver;
   public final TestInputTopic<byte[], FlowRecord> input;
@@ -51,7 +52,7 @@ public final class TopologyFixture implements AutoCloseable {
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    metrics = new TopologyMetrics(new SimpleMeterRegistry(), new MetricsConfig());
+    metrics = new TopologyMetrics(registry, new MetricsConfig());
     Properties props = Aggregator.streamsProperties(config, new KafkaConfig(), stateDir, metrics);
     driver = new TopologyTestDriver(FlowTopology.build(config, TOPIC, 1, lookup, metrics, replay), props, wallClock);
     input = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new FlowRecordSerializer());
