@@ -1,10 +1,11 @@
 package io.flowlens.decoders;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
-/** Conversions of raw 4- or 16-byte addresses. */
+/**
+ * Raw 4- or 16-byte addresses: the shared empty value and IPv4-mapped unmapping. Their text is
+ * {@link io.flowlens.schema.AddressText}'s.
+ */
 public final class Addresses {
   /**
    * The value of every address field a flow record does not have: one shared buffer, read-only and
@@ -13,18 +14,6 @@ public final class Addresses {
   public static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   private Addresses() {}
-
-  /** Text form of a 4- or 16-byte address ("192.0.2.1", "2001:db8::1"); "" for an empty one. */
-  public static String format(byte[] address) {
-    if (address.length == 0) {
-      return "";
-    }
-    try {
-      return InetAddress.getByAddress(address).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IP address: " + address.length + " bytes", e);
-    }
-  }
 
   /** The 4-byte form of an IPv4-mapped IPv6 address (::ffff:a.b.c.d); any other address unchanged. */
   public static byte[] unmapIpv4(byte[] address) {

@@ -1,5 +1,6 @@
 package io.flowlens.decoders;
 
+import io.flowlens.schema.AddressText;
 import java.util.Arrays;
 
 /**
@@ -32,6 +33,6 @@ public record ExportSource(byte[] address, int port, long receivedAtMillis) {
 
   @Override
   public String toString() {
-    return "ExportSource[" + Addresses.format(address) + ":" + port + " at " + receivedAtMillis + "]";
+    return "ExportSource[" + AddressText.format(address) + ":" + port + " at " + receivedAtMillis + "]";
   }
 }

@@ -16,13 +16,13 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DatagramDecoder;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.ExportSource;
 import io.flowlens.decoders.NetflowDecoder;
 import io.flowlens.decoders.sflow.SflowDecoder;
 import io.flowlens.decoders.template.TemplateCache;
+import io.flowlens.schema.AddressText;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +68,7 @@ class DemoExporterTest {
           buf.clear();
           SocketAddress from = receiver.receive(buf);
           buf.flip();
-          sources.add(((InetSocketAddress) from).getAddress().getHostAddress());
+          sources.add(AddressText.format(((InetSocketAddress) from).getAddress().getAddress()));
           datagrams.incrementAndGet();
           flows.addAndGet(countFlows(protocol, buf, (InetSocketAddress) from));
         }
@@ -90,7 +90,7 @@ class DemoExporterTest {
     if (!result.drops().isEmpty()) {
       decodeProblems.add(result.drops() + " " + result.malformedDetail());
     }
-    result.flows().stream().map(f -> Addresses.format(f.getExporterAddress().array())).forEach(agents::add);
+    result.flows().stream().map(f -> AddressText.format(f.getExporterAddress().array())).forEach(agents::add);
     return result.flows().size();
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.NetflowDecoder;
@@ -13,6 +12,7 @@ import io.flowlens.decoders.template.TemplateCache;
 import io.flowlens.decoders.testing.PcapReader;
 import io.flowlens.decoders.testing.SharedTestdata;
 import io.flowlens.decoders.testing.UdpDatagram;
+import io.flowlens.schema.AddressText;
 import io.flowlens.schema.FlowRecord;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -62,7 +62,7 @@ class ExporterGroundTruthTest {
   private static Map<String, long[]> totals(List<FlowRecord> flows) {
     Map<String, long[]> totals = new TreeMap<>();
     for (FlowRecord r : flows) {
-      String key = key(Addresses.format(bytes(r.getSrcAddr())), Addresses.format(bytes(r.getDstAddr())), r.getProto(),
+      String key = key(AddressText.format(bytes(r.getSrcAddr())), AddressText.format(bytes(r.getDstAddr())), r.getProto(),
           r.getSrcPort(), r.getDstPort(), r.getIcmpType(), r.getIcmpCode());
       long[] t = totals.computeIfAbsent(key, k -> new long[2]);
       t[0] += r.getBytes();
@@ -125,7 +125,7 @@ class ExporterGroundTruthTest {
 
   private static String address(String text) {
     try {
-      return Addresses.format(InetAddress.getByName(text).getAddress());
+      return AddressText.format(InetAddress.getByName(text).getAddress());
     } catch (IOException e) {
       throw new IllegalArgumentException(text, e);
     }

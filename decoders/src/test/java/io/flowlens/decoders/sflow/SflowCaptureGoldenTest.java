@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.testing.PcapReader;
 import io.flowlens.decoders.testing.SharedTestdata;
 import io.flowlens.decoders.testing.UdpDatagram;
+import io.flowlens.schema.AddressText;
 import io.flowlens.schema.FlowRecord;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -229,12 +229,12 @@ class SflowCaptureGoldenTest {
   private static String text(ByteBuffer address) {
     byte[] bytes = new byte[address.remaining()];
     address.duplicate().get(bytes);
-    return Addresses.format(bytes);
+    return AddressText.format(bytes);
   }
 
   private static String canonical(String address) {
     try {
-      return InetAddress.getByName(address).getHostAddress();
+      return AddressText.format(InetAddress.getByName(address).getAddress());
     } catch (IOException e) {
       throw new IllegalArgumentException(address, e);
     }

@@ -2,7 +2,7 @@ package io.flowlens.decoders.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowlens.decoders.Addresses;
+import io.flowlens.schema.AddressText;
 import io.flowlens.schema.FlowRecord;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,7 +53,7 @@ public final class GroundTruth {
   }
 
   public static String key(byte[] src, int sport, byte[] dst, int dport, int proto) {
-    return Addresses.format(src) + " " + sport + " > " + Addresses.format(dst) + " " + dport + " " + proto;
+    return AddressText.format(src) + " " + sport + " > " + AddressText.format(dst) + " " + dport + " " + proto;
   }
 
   /** The bytes of an address buffer, without moving its position. */

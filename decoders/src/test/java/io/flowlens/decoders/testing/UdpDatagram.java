@@ -1,7 +1,7 @@
 package io.flowlens.decoders.testing;
 
-import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.ExportSource;
+import io.flowlens.schema.AddressText;
 
 /** One UDP datagram read from a capture. Addresses are 4 or 16 bytes. */
 public record UdpDatagram(
@@ -14,7 +14,7 @@ public record UdpDatagram(
 
   @Override
   public String toString() {
-    return Addresses.format(srcAddress) + ":" + srcPort + " -> " + Addresses.format(dstAddress) + ":" + dstPort
+    return AddressText.format(srcAddress) + ":" + srcPort + " -> " + AddressText.format(dstAddress) + ":" + dstPort
         + " (" + payload.length + " bytes)";
   }
 }

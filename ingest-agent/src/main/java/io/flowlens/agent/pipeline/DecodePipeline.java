@@ -8,6 +8,7 @@ import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
 import io.flowlens.decoders.ExportSource;
 import io.flowlens.decoders.Protocol;
+import io.flowlens.decoders.sequence.SequenceTracker;
 import io.flowlens.logging.RateLimitedLog;
 import io.flowlens.schema.AddressText;
 import io.flowlens.schema.FlowRecord;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * checked in order). A datagram that finds its queue full is dropped and counted as
  * {@code queue_full}: the event loop never waits, and memory never grows past the capacity.
  *
- * <p>A worker decodes with the listener's decoder, applies sampling overrides, tracks sequence loss,
- * counts what the decoder reported, hands the flow records to the {@link FlowSink} and records the
- * datagram's time from reception to hand-off.
+ * <p>A worker decodes with the listener's decoder, applies sampling overrides, tracks sequence loss
+ * (one {@link SequenceTracker} shared by the workers: all of a stream's datagrams go to one worker,
+ * so they reach it in order), counts what the decoder reported, hands the flow records to the
+ * {@link FlowSink} and records the datagram's time from reception to hand-off.
  */
 public final class DecodePipeline implements DatagramSink, AutoCloseable {
   private static final RateLimitedLog LOG =
@@ -44,6 +46,7 @@ public final class DecodePipeline implements DatagramSink, AutoCloseable {
   private final FlowSink sink;
   private final AgentMetrics metrics;
   private final SamplingOverrides overrides;
+  private final SequenceTracker sequences = new SequenceTracker();
   private final ArrayBlockingQueue<ReceivedDatagram>[] queues;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
@@ -98,7 +101,6 @@ public final class DecodePipeline implements DatagramSink, AutoCloseable {
   }
 
   private void work(ArrayBlockingQueue<ReceivedDatagram> queue) {
-    SequenceLossTracker sequences = new SequenceLossTracker();
     List<ReceivedDatagram> batch = new ArrayList<>(DRAIN_BATCH);
     while (running || (!queue.isEmpty() && System.nanoTime() < drainDeadlineNanos)) {
       try {
@@ -109,7 +111,7 @@ public final class DecodePipeline implements DatagramSink, AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, DRAIN_BATCH - 1);
         for (ReceivedDatagram d : batch) {
-          process(d, sequences);
+          process(d);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -124,7 +126,7 @@ public final class DecodePipeline implements DatagramSink, AutoCloseable {
   }
 
   /** Decodes one datagram and hands its records on; package-private for the unit tests. */
-  void process(ReceivedDatagram d, SequenceLossTracker sequences) {
+  void process(ReceivedDatagram d) {
     DatagramDecoder decoder = d.listener().isNetflowFamily() ? decoders.netflow() : decoders.sflow();
     DecodeResult result = decoder.decode(Unpooled.wrappedBuffer(d.payload()),
         new ExportSource(d.exporter(), d.port(), d.receivedAtMillis()));
@@ -132,7 +134,7 @@ public final class DecodePipeline implements DatagramSink, AutoCloseable {
     countOutcome(d, result, protocol);
     if (result.hasSequence()) {
       long lost = sequences.observe(d.exporter(), d.port(), protocol, result.observationDomainId(),
-          result.sequenceNumber(), result.sequenceIncrement());
+          result.sequenceNumber(), result.sequenceIncrement(), result.sequenceIncrementKnown());
       if (lost > 0) {
         metrics.sequenceLost(protocol, d.exporter(), lost);
       }

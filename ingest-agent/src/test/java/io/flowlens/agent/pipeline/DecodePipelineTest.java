@@ -100,9 +100,8 @@ class DecodePipelineTest {
   @Test
   void shouldReplaceTheWireSamplingRateForOverriddenExportersOnly() {
     DecodePipeline p = pipeline(1, 64, List.of(SamplingOverride.of(Cidr.parse("10.0.0.0/8"), 1000)));
-    SequenceLossTracker sequences = new SequenceLossTracker();
-    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(0, 2, 10)), sequences);
-    p.process(datagram(OTHER, 2055, NetflowV5Datagrams.datagram(0, 2, 10)), sequences);
+    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(0, 2, 10)));
+    p.process(datagram(OTHER, 2055, NetflowV5Datagrams.datagram(0, 2, 10)));
 
     assertThat(sink.records).extracting(FlowRecord::getSamplingRate).containsExactly(1000L, 1000L, 10L, 10L);
     assertThat(sink.records).extracting(FlowRecord::getPackets).containsExactly(1L, 2L, 1L, 2L);
@@ -111,11 +110,16 @@ class DecodePipelineTest {
   @Test
   void shouldCountSkippedSequenceNumbersPerExporter() {
     DecodePipeline p = pipeline(1, 64, List.of());
-    SequenceLossTracker sequences = new SequenceLossTracker();
-    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(100, 5, 0)), sequences);
-    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(105, 5, 0)), sequences);
-    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(117, 5, 0)), sequences);
-    p.process(datagram(OTHER, 2055, NetflowV5Datagrams.datagram(5000, 5, 0)), sequences);
+    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(100, 5, 0)));
+    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(105, 5, 0)));
+    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(117, 5, 0)));
+    p.process(datagram(OTHER, 2055, NetflowV5Datagrams.datagram(5000, 5, 0)));
+    // A gap is loss once the reorder window (16 datagrams) has passed without a late datagram filling it.
+    for (int i = 1; i <= 15; i++) {
+      p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(117 + 5 * i, 5, 0)));
+    }
+    assertThat(count("flow_sequence_lost", "protocol", "netflow5", "exporter", "10.0.0.1")).isZero();
+    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(117 + 5 * 16, 5, 0)));
 
     assertThat(count("flow_sequence_lost", "protocol", "netflow5", "exporter", "10.0.0.1")).isEqualTo(7);
     assertThat(count("flow_sequence_lost", "protocol", "netflow5", "exporter", "192.0.2.1")).isZero();
@@ -124,11 +128,10 @@ class DecodePipelineTest {
   @Test
   void shouldCountMalformedDatagramsAndKeepGoing() {
     DecodePipeline p = pipeline(1, 64, List.of());
-    SequenceLossTracker sequences = new SequenceLossTracker();
     byte[] truncated = java.util.Arrays.copyOf(NetflowV5Datagrams.datagram(0, 3, 0), 24 + 48 * 2);
-    p.process(datagram(ROUTER, 2055, truncated), sequences);
-    p.process(datagram(ROUTER, 2055, new byte[] {0, 77, 0, 0}), sequences);
-    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(3, 1, 0)), sequences);
+    p.process(datagram(ROUTER, 2055, truncated));
+    p.process(datagram(ROUTER, 2055, new byte[] {0, 77, 0, 0}));
+    p.process(datagram(ROUTER, 2055, NetflowV5Datagrams.datagram(3, 1, 0)));
 
     assertThat(count("flow_dropped_records", "protocol", "netflow5", "reason", "malformed")).isEqualTo(1);
     assertThat(count("flow_dropped_records", "protocol", "netflow5", "reason", "unsupported_version")).isEqualTo(1);
