@@ -1,5 +1,9 @@
 package io.flowlens.decoders.ipfix;
 
+import static io.flowlens.decoders.template.TemplateAnnouncements.announcement;
+import static io.flowlens.decoders.template.TemplateAnnouncements.refreshed;
+import static io.flowlens.decoders.template.TemplateAnnouncements.store;
+
 import io.flowlens.decoders.DatagramDecoder;
 import io.flowlens.decoders.DecodeResult;
 import io.flowlens.decoders.DropReason;
@@ -14,7 +18,6 @@ import io.flowlens.decoders.template.TemplateCache;
 import io.flowlens.decoders.template.TemplateField;
 import io.flowlens.schema.FlowType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -207,23 +210,7 @@ public final class IpfixDecoder implements DatagramDecoder {
     return true;
   }
 
-  /**
-   * Refreshes a known template resent unchanged (the common case: exporters resend every few
-   * messages) without parsing and compiling it again; false when the record must be read.
-   */
-  private static boolean refreshed(
-      DomainState state, int id, boolean options, ByteBuf buf, int pos, int length, long now, DecodeResult result) {
-    if (state == null || !state.refreshIfUnchanged(id, options, buf, pos + 2, length - 2, now)) {
-      return false;
-    }
-    result.addTemplateRecords(1);
-    return true;
-  }
 
-  /** The record's bytes after its template id, which a resend repeats. */
-  private static byte[] announcement(ByteBuf buf, int pos, int length) {
-    return ByteBufUtil.getBytes(buf, pos + 2, length - 2);
-  }
 
   private static List<TemplateField> fields(List<FieldSpecifier> specifiers) {
     List<TemplateField> fields = new ArrayList<>(specifiers.size());
@@ -231,13 +218,5 @@ public final class IpfixDecoder implements DatagramDecoder {
       fields.add(f.toTemplateField());
     }
     return fields;
-  }
-
-  private static void store(Template template, DomainState state, long now, DecodeResult result) {
-    if (state == null || state.putTemplate(template, now) == DomainState.PutResult.LIMIT) {
-      result.drop(DropReason.TEMPLATE_LIMIT, 1);
-    } else {
-      result.addTemplateRecords(1);
-    }
   }
 }
