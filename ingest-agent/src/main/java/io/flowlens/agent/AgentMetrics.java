@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *       Reasons {@code queue_full} and {@code exporter_not_allowed} count <em>datagrams</em>: they are
  *       dropped before decoding, so their records are unknown. {@code kafka_error} counts records.
  *   <li>{@code flow_template_records_total}, {@code flow_options_records_total},
- *       {@code flow_counter_samples_total} (each {@code {protocol}})
+ *       {@code flow_interface_samples_total} (each {@code {protocol}})
  *   <li>{@code flow_sequence_lost_total{protocol,exporter}} — gaps in export sequence numbers: datagrams for
  *       NetFlow v9 and sFlow, records for NetFlow v5 and IPFIX (what each protocol's sequence counts)
  *   <li>{@code flow_processing_duration_seconds} — histogram, receive to hand-off to the Kafka producer, per datagram
@@ -101,7 +101,7 @@ public final class AgentMetrics {
   }
 
   public void counterSamples(Protocol protocol, long count) {
-    protocolCounter(counterSamples, "counter_samples", "sFlow counter samples received", protocol).increment(count);
+    protocolCounter(counterSamples, "interface_samples", "sFlow counter samples (interface counters) received", protocol).increment(count);
   }
 
   public Timer processing() {

@@ -47,7 +47,7 @@ public final class QueryCatalog {
             "flow_dropped_records_total",
             "flow_sequence_lost_total",
             "flow_options_records_total",
-            "flow_counter_samples_total");
+            "flow_interface_samples_total");
 
     /** docs/queries.md section whose queries are alert conditions, empty while all is well. */
     static final String CONDITIONS_HEADING = "## Alert conditions";
