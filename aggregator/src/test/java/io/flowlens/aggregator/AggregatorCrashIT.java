@@ -72,7 +72,7 @@ class AggregatorCrashIT {
 
     int first = child("first", state);
     // Kill once part of the input is counted: the combiner holds sums, transactions are open.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
         .until(() -> metrics(first).getOrDefault(FLOWS_443, 0.0) >= 20_000);
     double before = metrics(first).get(FLOWS_443);
     children.remove(0).destroyForcibly().waitFor();
@@ -81,7 +81,7 @@ class AggregatorCrashIT {
     long restarted = System.nanoTime();
     int second = child("second", state);
     produce(300_000, 100_000);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
         .until(() -> metrics(second).getOrDefault(FLOWS_443, 0.0) >= 400_000);
     System.out.printf("crash: killed at %,.0f flows; second process counted all 400,000 %.1f s after its start;"
         + " replayed %,.0f records%n", before, (System.nanoTime() - restarted) / 1e9,
@@ -99,7 +99,7 @@ class AggregatorCrashIT {
         "crash", "2", "it-crash", state.toString(), portFile.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
     children.add(p);
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(portFile) || !p.isAlive());
+    await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(portFile) || !p.isAlive());
     assertThat(p.isAlive()).as("child %s is running; log: %s", name, dir.resolve(name + ".log")).isTrue();
     return Integer.parseInt(Files.readString(portFile).strip());
   }

@@ -64,7 +64,7 @@ class AggregatorIT {
     try (Aggregator aggregator = aggregator("count", kafkaConfig, registry, dir.resolve("state"))) {
       assertThat(aggregator.readinessCheck().notReadyReason()).isEqualTo("not started");
       aggregator.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> scrape(registry).getOrDefault(SERVICES_443_FLOWS, 0.0) == 10_000);
+      await().atMost(Duration.ofMinutes(3)).until(() -> scrape(registry).getOrDefault(SERVICES_443_FLOWS, 0.0) == 10_000);
       Map<String, Double> s = scrape(registry);
       assertThat(s).containsEntry(SERVICES_443, 10_000 * 1000.0)
           .containsEntry("flow_aggregator_processed_records_total", 10_000.0)
@@ -84,7 +84,7 @@ class AggregatorIT {
     try (Aggregator first = aggregator("restart", kafkaConfig, firstRegistry, state)) {
       first.start();
       // Stop mid-stream: once some, not all, flows are counted.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
           .until(() -> scrape(firstRegistry).getOrDefault(SERVICES_443_FLOWS, 0.0) > 0);
     }
     produce(kafkaConfig, 20_000, 10_000);
@@ -92,7 +92,7 @@ class AggregatorIT {
     try (Aggregator second = aggregator("restart", kafkaConfig, registry, state)) {
       second.start();
       PrometheusMeterRegistry r = registry;
-      await().atMost(Duration.ofSeconds(60)).until(() -> scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0) >= 30_000);
+      await().atMost(Duration.ofMinutes(3)).until(() -> scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0) >= 30_000);
       Thread.sleep(2000);
       assertThat(scrape(r)).containsEntry(SERVICES_443_FLOWS, 30_000.0).containsEntry(SERVICES_443, 30_000 * 1000.0);
     }
@@ -102,7 +102,7 @@ class AggregatorIT {
     try (Aggregator third = aggregator("restart", kafkaConfig, registry, dir.resolve("fresh-state"))) {
       third.start();
       PrometheusMeterRegistry r = registry;
-      await().atMost(Duration.ofSeconds(60)).until(() -> scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0) >= 35_000);
+      await().atMost(Duration.ofMinutes(3)).until(() -> scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0) >= 35_000);
       Thread.sleep(2000);
       assertThat(scrape(r)).containsEntry(SERVICES_443_FLOWS, 35_000.0);
       assertThat(third.state()).isEqualTo(KafkaStreams.State.RUNNING);

@@ -78,7 +78,7 @@ class AllInOneIT {
       assertThat(firstBootstrap).isNotEqualTo(config.kafka().bootstrapServers()).startsWith("127.0.0.1:");
 
       assertThat(get(process, "/healthz").statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(process, "/readyz").statusCode()).isEqualTo(200));
+      await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(get(process, "/readyz").statusCode()).isEqualTo(200));
       assertThat(get(process, "/readyz").body()).startsWith("ready").contains("aggregator").contains("ingest-agent");
       HttpResponse<String> metrics = get(process, "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);

@@ -94,7 +94,7 @@ class AgentCapturesIT {
   private List<FlowRecord> readBack(String protocol) {
     return KafkaRecords.read(kafka.bootstrapServers(), topic,
         () -> (long) Scrape.sum(registry.scrape(), "flow_parsed_records_total", "protocol=\"" + protocol + "\""),
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(90));
   }
 
   private void assertMetrics(String protocol, int records) {

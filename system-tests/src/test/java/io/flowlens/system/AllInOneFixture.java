@@ -48,7 +48,7 @@ final class AllInOneFixture implements AutoCloseable {
     Path file = Files.writeString(dir.resolve("flowlens.yaml"), yaml);
     FlowlensConfig config = new ConfigLoader(Map.of()).load(file, FlowlensConfig.class);
     AllInOneFixture fixture = new AllInOneFixture(FlowlensProcess.allInOne(config, demo));
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(fixture.get("/readyz").statusCode()).isEqualTo(200));
     return fixture;
   }

@@ -55,7 +55,7 @@ class ExportersToPrometheusIT {
       sflow.write(pcap, 60);
       ExporterTools.pmacctdSflow(pcap, "127.0.0.1:" + flowlens.listenerPort(AllInOneFixture.SFLOW), dir);
 
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
         Map<String, Double> bytes = talkers(prometheus, "flow_bytes_total");
         Map<String, Double> packets = talkers(prometheus, "flow_packets_total");
         assertThat(bytes).isEqualTo(expected.entrySet().stream()

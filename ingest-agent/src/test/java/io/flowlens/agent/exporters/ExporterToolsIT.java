@@ -84,7 +84,7 @@ class ExporterToolsIT {
   private List<FlowRecord> readBack(String protocolLabel) {
     return KafkaRecords.read(kafka.bootstrapServers(), topic,
         () -> (long) Scrape.sum(registry.scrape(), "flow_parsed_records_total", "protocol=\"" + protocolLabel + "\""),
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(90));
   }
 
   private void assertNothingDropped() {
