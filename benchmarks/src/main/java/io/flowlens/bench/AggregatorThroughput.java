@@ -20,6 +20,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * 1:100), then runs the aggregator with the shipped aggregations and four windows and reports records/s
  * from start (and from the first record processed) until the last stage has counted every flow, then
  * the scrape time (median and p99 of 20 scrapes) over what it holds. Arguments: {@code records [key=value ...]} where the pairs are
- * extra {@code aggregator:} keys, e.g. {@code combiner=false stream_threads=2 processing_guarantee=at_least_once}.
+ * extra {@code aggregator:} keys, e.g. {@code combiner=false stream_threads=2 processing_guarantee=at_least_once}, or
+ * with a {@code kafka.} prefix Kafka Streams properties ({@code kafka.properties}), e.g.
+ * {@code kafka.producer.compression.type=lz4}.
  * Run with benchmarks/aggregator-throughput.sh.
  */
 public final class AggregatorThroughput {
@@ -51,16 +54,22 @@ public final class AggregatorThroughput {
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     StringBuilder yaml = new StringBuilder("application_id: throughput\n");
+    StringBuilder kafkaProperties = new StringBuilder();
     for (int i = 1; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
-      yaml.append(kv[0]).append(": ").append(kv[1]).append('\n');
+      if (kv[0].startsWith("kafka.")) {
+        kafkaProperties.append("  ").append(kv[0].substring("kafka.".length())).append(": \"").append(kv[1]).append("\"\n");
+      } else {
+        yaml.append(kv[0]).append(": ").append(kv[1]).append('\n');
+      }
     }
     Path dir = Files.createTempDirectory("flowlens-throughput");
     try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.forTests(""), dir.resolve("kafka"))) {
       kafka.start();
       kafka.createTopic("flows", 4);
       KafkaConfig kafkaConfig = new ConfigLoader(Map.of()).parse(
-          "bootstrap_servers: " + kafka.bootstrapServers() + "\ntopic: flows\npartitions: 4", KafkaConfig.class, "bench");
+          "bootstrap_servers: " + kafka.bootstrapServers() + "\ntopic: flows\npartitions: 4\n"
+              + (kafkaProperties.isEmpty() ? "" : "properties:\n" + kafkaProperties), KafkaConfig.class, "bench");
       long fillStart = System.nanoTime();
       fill(kafka.bootstrapServers(), records);
       System.out.printf("filled %,d records in %.1f s%n", records, (System.nanoTime() - fillStart) / 1e9);
@@ -69,6 +78,7 @@ public final class AggregatorThroughput {
       PrometheusMeterRegistry registry = MetricsRegistry.create();
       try (Aggregator aggregator = new Aggregator(config, kafkaConfig, new MetricsConfig(), registry, AddressLookup.NONE,
           dir.resolve("streams"))) {
+        long processCpuStart = processCpuNanos();
         long start = System.nanoTime();
         aggregator.start();
         Counter processed = registry.get("flow_aggregator_processed_records").counter();
@@ -83,7 +93,12 @@ public final class AggregatorThroughput {
         long end = System.nanoTime();
         System.out.printf("aggregated %,d records in %.1f s: %,.0f records/s (%,.0f records/s after the first record; %s)%n",
             records, (end - start) / 1e9, records / ((end - start) / 1e9), records / ((end - firstAt) / 1e9),
-            yaml.toString().replace('\n', ' ').strip());
+            (yaml.toString() + kafkaProperties).replace('\n', ' ').strip());
+        // On a shared machine wall time varies with the neighbours' load; CPU time per record much less.
+        double streamCpu = streamThreadCpuNanos() / 1e9;
+        double processCpu = (processCpuNanos() - processCpuStart) / 1e9;
+        System.out.printf("CPU: stream threads %.1f s (%,.0f records per CPU-second), whole process incl. broker %.1f s"
+            + " (%,.0f records per CPU-second)%n", streamCpu, records / streamCpu, processCpu, records / processCpu);
         scrapes(registry);
       }
     } finally {
@@ -92,6 +107,22 @@ public final class AggregatorThroughput {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
+  }
+
+  /** CPU time of the Kafka Streams threads so far (they live until the aggregator closes). */
+  private static long streamThreadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null && t.getThreadName().contains("StreamThread")) {
+        sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double counted(PrometheusMeterRegistry registry) {
