@@ -1,6 +1,7 @@
 package io.flowlens.agent.listen;
 
 import io.flowlens.agent.ListenerConfig;
+import io.flowlens.schema.AddressText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -156,7 +157,7 @@ public final class UdpListener implements AutoCloseable {
   }
 
   private static String format(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
+    String host = AddressText.format(a.getAddress().getAddress());
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }
