@@ -48,16 +48,29 @@ public final class Cidr {
     return new Cidr(mask(address, prefix), prefix, s);
   }
 
-  /** True when {@code address} (4 or 16 bytes) lies in this block. */
+  /**
+   * True when {@code address} (4 or 16 bytes) lies in this block. Compares in place, without
+   * allocating: it runs for every datagram (allow-list, sampling overrides).
+   */
   public boolean contains(byte[] address) {
-    byte[] a = address;
-    if (network.length == 4 && a.length == 16 && isMappedIpv4(a)) {
-      a = Arrays.copyOfRange(a, 12, 16);
-    }
-    if (a.length != network.length) {
+    int offset = 0;
+    if (network.length == 4 && address.length == 16 && isMappedIpv4(address)) {
+      offset = 12;
+    } else if (address.length != network.length) {
       return false;
     }
-    return Arrays.equals(mask(a, prefixLength), network);
+    int wholeBytes = prefixLength / 8;
+    for (int i = 0; i < wholeBytes; i++) {
+      if (address[offset + i] != network[i]) {
+        return false;
+      }
+    }
+    int bits = prefixLength % 8;
+    if (bits == 0) {
+      return true;
+    }
+    int mask = (0xFF << (8 - bits)) & 0xFF;
+    return (address[offset + wholeBytes] & mask) == (network[wholeBytes] & 0xFF);
   }
 
   public int prefixLength() {

@@ -43,6 +43,10 @@ class ValueTypesTest {
     assertThat(v6.contains(InetAddress.getByName("192.0.2.1").getAddress())).isFalse();
     assertThat(Cidr.parse("10.1.2.3").contains(InetAddress.getByName("10.1.2.3").getAddress())).isTrue();
     assertThat(Cidr.parse("0.0.0.0/0").contains(InetAddress.getByName("8.8.8.8").getAddress())).isTrue();
+    Cidr odd = Cidr.parse("10.64.0.0/10");
+    assertThat(odd.contains(InetAddress.getByName("10.127.255.255").getAddress())).isTrue();
+    assertThat(odd.contains(InetAddress.getByName("10.128.0.0").getAddress())).isFalse();
+    assertThat(odd.contains(InetAddress.getByName("10.63.255.255").getAddress())).isFalse();
     assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("prefix length");
     assertThatThrownBy(() -> Cidr.parse("example.com")).hasMessageContaining("not an address");
   }
