@@ -1,13 +1,12 @@
 package io.flowlens.demo;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * What the demo exporter sends, where, and how fast. Build one with {@link #defaults} (or
- * {@link #localDemo}) and adjust it with the {@code with...} methods; every instance is validated
+ * {@link #defaults}) and adjust it with the {@code with...} methods; every instance is validated
  * and every error message names the option ({@code --target}, {@code --rate}, ... for the ones the
  * command line sets).
  *
@@ -100,11 +99,6 @@ public record DemoExporterConfig(
   public static DemoExporterConfig defaults(InetSocketAddress target, DemoProtocol protocol) {
     return new DemoExporterConfig(target, protocol, DEFAULT_FLOWS_PER_SECOND, null, DEFAULT_EXPORTERS, 1, 1,
         Duration.ofHours(24), 0.3, true, 20, 10, DEFAULT_MAX_DATAGRAM_BYTES, Duration.ofSeconds(10));
-  }
-
-  /** The defaults, aimed at this machine's flowlens listener for {@code protocol} (127.0.0.1, default port). */
-  public static DemoExporterConfig localDemo(DemoProtocol protocol) {
-    return defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), protocol.defaultPort()), protocol);
   }
 
   /**

@@ -6,26 +6,19 @@ import java.util.stream.Collectors;
 
 /** The export protocols the demo exporter speaks, named as on the command line. */
 public enum DemoProtocol {
-  NETFLOW9("netflow9", 2055),
-  IPFIX("ipfix", 4739),
-  SFLOW("sflow", 6343);
+  NETFLOW9("netflow9"),
+  IPFIX("ipfix"),
+  SFLOW("sflow");
 
   private final String cliName;
-  private final int defaultPort;
 
-  DemoProtocol(String cliName, int defaultPort) {
+  DemoProtocol(String cliName) {
     this.cliName = cliName;
-    this.defaultPort = defaultPort;
   }
 
   /** The name used by {@code --protocol} and in log lines. */
   public String cliName() {
     return cliName;
-  }
-
-  /** The UDP port flowlens listens on for this protocol by default. */
-  public int defaultPort() {
-    return defaultPort;
   }
 
   /**

@@ -39,13 +39,6 @@ public final class AgentConfig implements Validated {
     return new AgentConfig();
   }
 
-  /** The defaults, with {@code listeners} replaced; for tests and embedding. */
-  public static AgentConfig withListeners(List<ListenerConfig> listeners) {
-    AgentConfig c = new AgentConfig();
-    c.listeners = new ArrayList<>(listeners);
-    return c;
-  }
-
   public HttpConfig http() {
     return http;
   }
