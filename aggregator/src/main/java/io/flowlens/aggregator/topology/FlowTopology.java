@@ -3,7 +3,7 @@ package io.flowlens.aggregator.topology;
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.enrich.AddressLookup;
 import io.flowlens.aggregator.window.AggregationSpec;
-import io.flowlens.aggregator.window.Delta;
+import io.flowlens.aggregator.window.DeltaBatch;
 import io.flowlens.aggregator.window.SeriesState;
 import io.flowlens.aggregator.window.WindowRing;
 import io.flowlens.schema.FlowRecordSerde;
@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * flow topic (FlowRecord; undecodable records counted and skipped by CountingDeserializationHandler)
  *   -> clean, normalise, enrich, key by series, combine per (series, bucket)   [series-combiner-marks]
- *   -> repartition by series key: topic &lt;application_id&gt;-series-repartition
+ *   -> repartition by series key, the deltas of one partition batched in one record:
+ *      topic &lt;application_id&gt;-series-repartition
  *   -> per series: cumulative totals (caps, __other__, idle expiry)
  *      and a ring of hop-sized slots, summed into rolling windows at scrape    [series-state]
  * </pre>
@@ -67,11 +68,11 @@ public final class FlowTopology {
     FlowCleaner cleaner = new FlowCleaner(config.clock(), lookup);
     String[] combinerStores = config.combiner() ? new String[] {COMBINER_MARKS_STORE} : new String[0];
     builder.stream(topic, Consumed.with(Serdes.ByteArray(), new FlowRecordSerde()).withName("flows"))
-        .process(() -> new SeriesCombiner(cleaner, specs, bucketMs, config.commitInterval(), config.combiner(), metrics,
-                replay),
+        .process(() -> new SeriesCombiner(cleaner, specs, bucketMs, partitions, config.commitInterval(),
+                config.combiner(), metrics, replay),
             Named.as("clean-enrich-combine"), combinerStores)
-        .repartition(Repartitioned.with(Serdes.Bytes(), Delta.serde()).withName(REPARTITION)
-            .withNumberOfPartitions(partitions))
+        .repartition(Repartitioned.with(Serdes.Bytes(), DeltaBatch.serde()).withName(REPARTITION)
+            .withNumberOfPartitions(partitions).withStreamPartitioner(SeriesCombiner.partitioner()))
         .process(() -> new SeriesAggregation(specs, config, partitions, metrics), Named.as("aggregate"),
             SERIES_STORE);
     return builder.build();

@@ -3,6 +3,7 @@ package io.flowlens.aggregator.topology;
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.Delta;
+import io.flowlens.aggregator.window.DeltaBatch;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
 import io.flowlens.aggregator.window.SeriesState;
 import io.flowlens.aggregator.window.WindowRing;
@@ -27,8 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The second stage, after the repartition by series: each series lives in exactly one task. Adds
- * every delta to the series' {@link SeriesState} (cumulative counters and the slot of its time in the
- * ring from which the rolling windows are summed: one store read and one write per delta), and keeps
+ * every delta of a {@link DeltaBatch} to the series' {@link SeriesState} (cumulative counters and the
+ * slot of its time in the ring from which the rolling windows are summed: one store read and one write
+ * per series and batch), and keeps
  * each aggregation within its cap. A delta for a slot whose end plus the grace is before stream time,
  * or older than the ring, counts in the totals only ({@code flow_aggregator_late_window_updates_total},
  * once per window size it misses). The keys of the series each task holds are also kept in memory, so that a flow of a series
@@ -46,7 +48,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * without folding: a series with no traffic has no rate, and adding its lifetime total to
  * {@code __other__} would show as a burst there.
  */
-final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
+final class SeriesAggregation implements Processor<Bytes, DeltaBatch, Void, Void> {
   private static final BytesSerializer PREFIX = new BytesSerializer();
 
   private final List<AggregationSpec> specs;
@@ -61,6 +63,9 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
   private final List<Set<Bytes>> residents = new ArrayList<>();
   private final List<Map<Bytes, long[]>> candidates = new ArrayList<>();
   private final List<Counter> counted = new ArrayList<>();
+  /** The series a batch changed, written to the store once at the end of the batch. */
+  private final Map<Bytes, SeriesState> pending = new HashMap<>();
+  private final long[] flowsCounted;
   private long streamTimeMs = Long.MIN_VALUE;
 
   SeriesAggregation(List<AggregationSpec> specs, AggregatorConfig config, int partitions, TopologyMetrics metrics) {
@@ -74,6 +79,7 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
     for (AggregationSpec spec : specs) {
       counted.add(metrics.counted(spec.name()));
     }
+    flowsCounted = new long[specs.size()];
   }
 
   @Override
@@ -103,12 +109,31 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
   }
 
   @Override
-  public void process(Record<Bytes, Delta> record) {
-    Delta d = record.value();
-    byte[] key = record.key().get();
-    AggregationSpec spec = specs.get(SeriesKeyCodec.aggregation(key));
+  public void process(Record<Bytes, DeltaBatch> record) {
     long now = context.currentSystemTimeMs();
-    Bytes target = record.key();
+    record.value().forEach((key, delta) -> add(key, delta, now));
+    // One write per series of the batch: __other__ takes most deltas of a flood, and each write
+    // serialises the whole state into the record cache.
+    for (Map.Entry<Bytes, SeriesState> e : pending.entrySet()) {
+      series.put(e.getKey(), e.getValue());
+    }
+    pending.clear();
+    for (int i = 0; i < flowsCounted.length; i++) {
+      if (flowsCounted[i] != 0) {
+        counted.get(i).increment(flowsCounted[i]);
+        flowsCounted[i] = 0;
+      }
+    }
+  }
+
+  private void add(byte[] key, Delta d, long now) {
+    int index = SeriesKeyCodec.aggregation(key);
+    if (index >= specs.size()) {
+      // Sent before a restart with an aggregation removed from the configuration: nothing holds it now.
+      return;
+    }
+    AggregationSpec spec = specs.get(index);
+    Bytes target = Bytes.wrap(key);
     if (!SeriesKeyCodec.isOther(key)) {
       Set<Bytes> held = residents.get(spec.index());
       if (!held.contains(target)) {
@@ -121,9 +146,15 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
       }
     }
     WindowRing r = rings.get(spec.index());
-    SeriesState current = series.get(target);
-    SeriesState next = (current == null ? SeriesState.empty(r.longs(), now) : r.fit(current))
-        .add(d.bytes(), d.packets(), d.flows(), now);
+    SeriesState next = pending.get(target);
+    if (next == null) {
+      SeriesState current = series.get(target);
+      // add copies the ring: from here on this batch owns the copy and adds to it in place.
+      next = (current == null ? SeriesState.empty(r.longs(), now) : r.fit(current))
+          .add(d.bytes(), d.packets(), d.flows(), now);
+    } else {
+      next = next.addSharingRing(d.bytes(), d.packets(), d.flows(), now);
+    }
 
     long slot = r.slotStart(d.bucketStartMs());
     streamTimeMs = Math.max(streamTimeMs, slot);
@@ -133,8 +164,8 @@ final class SeriesAggregation implements Processor<Bytes, Delta, Void, Void> {
         metrics.lateWindowUpdate(AggregatorConfig.windowLabel(w));
       }
     }
-    series.put(target, next);
-    counted.get(spec.index()).increment(d.flows());
+    pending.put(target, next);
+    flowsCounted[spec.index()] += d.flows();
     metrics.latency(now - d.earliestReceivedMs());
   }
 

@@ -2,18 +2,21 @@ package io.flowlens.aggregator.topology;
 
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.aggregator.window.Delta;
+import io.flowlens.aggregator.window.DeltaBatch;
 import io.flowlens.aggregator.window.NormalizedFlow;
 import io.flowlens.aggregator.window.SeriesKeyCodec;
 import io.flowlens.schema.FlowRecord;
 import io.flowlens.schema.FlowRecordDeserializer;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,10 +26,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The first stage: cleans, normalises and enriches each flow, turns it into one {@link Delta} per
  * aggregation (two for the interfaces aggregation: in and out) keyed by series, and, when the combiner
- * is on, sums the deltas of each (series, time bucket) before they cross the repartition topic.
+ * is on, sums the deltas of each (series, time bucket) before they cross the repartition topic. The
+ * deltas travel in {@link DeltaBatch}es, one record per target partition and flush (the record's key is
+ * the partition number, read by {@link #partitioner()}), so that the cost of a Kafka record is paid
+ * per batch, not per series.
  *
- * <p>The combiner is a plain hash map of this task (no state store access per flow: the record cache's
- * sorted map was most of the aggregator's time), forwarded and emptied by a wall-clock punctuation.
+ * <p>The combiner is plain memory of this task, one {@link PartialSums} table per aggregation (no state
+ * store access per flow: the record cache's sorted map was most of the aggregator's time), forwarded and emptied by a wall-clock punctuation.
  * Kafka Streams commits on its own schedule, so a commit can fall between two flushes: it then commits
  * the input offsets of flows whose sums are still only in memory. Exactly-once holds through a
  * <em>flush mark</em>: each flush writes, to the logged store {@link FlowTopology#COMBINER_MARKS_STORE}
@@ -38,12 +44,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * committed output; those after the mark are in the (replayed or live) map, flushed later together
  * with a mark that covers them; an aborted transaction takes its output and its mark with it.
  */
-final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta> {
+final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, DeltaBatch> {
   /**
-   * Partial sums held before an early flush (about 150 bytes each): under a flood of distinct series the
+   * Partial sums held before an early flush (about 100 bytes each): under a flood of distinct series the
    * map would otherwise grow with the flow rate times the flush interval instead of staying bounded.
    */
   static final int MAX_SUMS = 50_000;
+  /** A batch is sent once it holds this much (Kafka's default limit on a record is 1 MiB; a key is at most 64 KiB). */
+  static final int MAX_BATCH_BYTES = 256 * 1024;
 
   private final FlowCleaner cleaner;
   private final List<AggregationSpec> specs;
@@ -53,15 +61,18 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
   private final TopologyMetrics metrics;
   private final InputReplay replay;
   private final SeriesKeyCodec codec = new SeriesKeyCodec();
-  private final Map<Bytes, long[]> sums = new HashMap<>();
-  private ProcessorContext<Bytes, Delta> context;
+  private final PartialSums[] sums;
+  private int sumsHeld;
+  private final DeltaBatch.Writer[] batches;
+  private final Bytes[] partitionKeys;
+  private ProcessorContext<Bytes, DeltaBatch> context;
   private KeyValueStore<String, Long> marks;
   private String markKey;
   private long lastOffset = -1;
   private long flushedOffset = -1;
 
-  SeriesCombiner(FlowCleaner cleaner, List<AggregationSpec> specs, long bucketMs, Duration flushInterval,
-      boolean combine, TopologyMetrics metrics, InputReplay replay) {
+  SeriesCombiner(FlowCleaner cleaner, List<AggregationSpec> specs, long bucketMs, int partitions,
+      Duration flushInterval, boolean combine, TopologyMetrics metrics, InputReplay replay) {
     this.cleaner = cleaner;
     this.specs = specs;
     this.bucketMs = bucketMs;
@@ -69,10 +80,25 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
     this.combine = combine;
     this.metrics = metrics;
     this.replay = replay;
+    sums = new PartialSums[specs.size()];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = new PartialSums();
+    }
+    batches = new DeltaBatch.Writer[partitions];
+    partitionKeys = new Bytes[partitions];
+    for (int p = 0; p < partitions; p++) {
+      batches[p] = new DeltaBatch.Writer();
+      partitionKeys[p] = Bytes.wrap(ByteBuffer.allocate(4).putInt(p).array());
+    }
+  }
+
+  /** Sends each batch to the partition its key names. */
+  static StreamPartitioner<Bytes, DeltaBatch> partitioner() {
+    return (topic, key, batch, partitions) -> Optional.of(Set.of(ByteBuffer.wrap(key.get()).getInt() % partitions));
   }
 
   @Override
-  public void init(ProcessorContext<Bytes, Delta> context) {
+  public void init(ProcessorContext<Bytes, DeltaBatch> context) {
     this.context = context;
     if (combine) {
       marks = context.getStateStore(FlowTopology.COMBINER_MARKS_STORE);
@@ -90,7 +116,7 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
       lastOffset = at.offset();
     }
     count(record.value());
-    if (sums.size() >= MAX_SUMS) {
+    if (sumsHeld >= MAX_SUMS) {
       // After the whole record is in the map: the mark written by the flush covers all of it.
       flush();
     }
@@ -151,31 +177,45 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
 
   private void emit(AggregationSpec spec, NormalizedFlow flow, SeriesKeyCodec.Side side, long bucket) {
     if (!combine) {
-      Delta delta = new Delta(bucket, flow.receivedMs(), flow.bytes(), flow.packets(), 1);
-      context.forward(new Record<>(Bytes.wrap(codec.encode(spec, flow, side)), delta, bucket));
+      byte[] key = codec.encode(spec, flow, side);
+      int partition = DeltaBatch.partitionOf(key, batches.length);
+      batches[partition].add(key, 0, key.length, bucket, flow.receivedMs(), flow.bytes(), flow.packets(), 1);
+      send(partition);
       return;
     }
-    long[] sum = sums.computeIfAbsent(Bytes.wrap(codec.encodeWithBucket(spec, flow, side, bucket)),
-        k -> new long[] {Long.MAX_VALUE, 0, 0, 0});
-    sum[0] = Math.min(sum[0], flow.receivedMs());
-    sum[1] += flow.bytes();
-    sum[2] += flow.packets();
-    sum[3]++;
+    PartialSums table = sums[spec.index()];
+    int before = table.size();
+    table.add(codec.buffer(), codec.write(spec, flow, side), bucket, flow.receivedMs(), flow.bytes(), flow.packets());
+    sumsHeld += table.size() - before;
   }
 
-  /** Forwards every partial sum, keyed by series only (the bucket is in the value), and moves the mark. */
+  /** Forwards every partial sum, batched by the partition of its series, and moves the mark. */
   private void flush() {
-    for (Map.Entry<Bytes, long[]> e : sums.entrySet()) {
-      byte[] k = e.getKey().get();
-      long bucket = SeriesKeyCodec.bucketOf(k);
-      long[] s = e.getValue();
-      context.forward(new Record<>(Bytes.wrap(Arrays.copyOf(k, k.length - 8)), new Delta(bucket, s[0], s[1], s[2], s[3]),
-          bucket));
+    for (PartialSums table : sums) {
+      table.forEach((keys, offset, length, bucket, earliest, bytes, packets, flows) -> {
+        int partition = DeltaBatch.partitionOf(Arrays.copyOfRange(keys, offset, offset + length), batches.length);
+        batches[partition].add(keys, offset, length, bucket, earliest, bytes, packets, flows);
+        if (batches[partition].size() >= MAX_BATCH_BYTES) {
+          send(partition);
+        }
+      });
+      table.clear();
     }
-    sums.clear();
+    sumsHeld = 0;
+    for (int p = 0; p < batches.length; p++) {
+      if (batches[p].deltas() > 0) {
+        send(p);
+      }
+    }
     if (lastOffset > flushedOffset) {
       marks.put(markKey, lastOffset);
       flushedOffset = lastOffset;
     }
+  }
+
+  private void send(int partition) {
+    DeltaBatch.Writer batch = batches[partition];
+    long timestamp = batch.latestBucketMs();
+    context.forward(new Record<>(partitionKeys[partition], batch.take(), timestamp));
   }
 }

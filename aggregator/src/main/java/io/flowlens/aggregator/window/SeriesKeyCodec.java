@@ -34,17 +34,16 @@ public final class SeriesKeyCodec {
   }
 
   /**
-   * The series key followed by 8 bytes of {@code bucketStartMs}: the combiner's key of one series in one
-   * time bucket ({@link #bucketOf} reads the bucket back; the series is all but the last 8 bytes).
+   * Writes the key of {@code flow}'s series into this codec's own buffer ({@link #buffer}) and returns
+   * its length: no copy, for the combiner's lookup of every flow.
    */
-  public byte[] encodeWithBucket(AggregationSpec spec, NormalizedFlow flow, Side side, long bucketStartMs) {
-    ByteBuffer b = put(spec, flow, side).putLong(bucketStartMs);
-    return Arrays.copyOf(b.array(), b.position());
+  public int write(AggregationSpec spec, NormalizedFlow flow, Side side) {
+    return put(spec, flow, side).position();
   }
 
-  /** The bucket start of a key made by {@link #encodeWithBucket}. */
-  public static long bucketOf(byte[] keyWithBucket) {
-    return ByteBuffer.wrap(keyWithBucket, keyWithBucket.length - 8, 8).getLong();
+  /** The array {@link #write} wrote into; its content is valid until the next call. */
+  public byte[] buffer() {
+    return buffer.array();
   }
 
   private ByteBuffer put(AggregationSpec spec, NormalizedFlow flow, Side side) {

@@ -30,6 +30,14 @@ public record SeriesState(long bytes, long packets, long flows, long lastSeenMs,
   }
 
   /**
+   * This series plus a delta counted in the totals, sharing this one's ring: for a state whose ring only
+   * its caller holds (one made by {@link #add} for the batch being applied), which then adds the slot in place.
+   */
+  public SeriesState addSharingRing(long b, long p, long f, long seenMs) {
+    return new SeriesState(bytes + b, packets + p, flows + f, Math.max(lastSeenMs, seenMs), recentBytes + b, windows);
+  }
+
+  /**
    * This series with another folded in: counters summed, the other's recent bytes counting as this
    * one's, and each slot summed when both hold the same slot (the newer kept otherwise): a series folded
    * into {@code __other__} moves its slots, so its traffic stays in the windows.
