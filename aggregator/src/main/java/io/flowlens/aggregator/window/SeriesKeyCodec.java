@@ -4,6 +4,7 @@ import io.flowlens.schema.AddressText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Series keys: compact binary keys of the stores and the repartition topic, decoded into label values
@@ -26,6 +27,12 @@ public final class SeriesKeyCodec {
   public enum Side { IN, OUT }
 
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+  /**
+   * The UTF-8 form of recently seen label texts, by identity: a flow's texts are the same few String
+   * instances (the GeoIP cache's and constants), which need not be encoded again for every flow.
+   */
+  private final String[] textSeen = new String[256];
+  private final byte[][] textUtf8 = new byte[256][];
 
   /** The key of {@code flow}'s series in {@code spec}; {@code side} matters to the interfaces aggregation only. */
   public byte[] encode(AggregationSpec spec, NormalizedFlow flow, Side side) {
@@ -49,8 +56,9 @@ public final class SeriesKeyCodec {
   private ByteBuffer put(AggregationSpec spec, NormalizedFlow flow, Side side) {
     ByteBuffer b = buffer.clear();
     b.put((byte) spec.index()).put((byte) 0);
-    for (Dimension d : spec.dimensions()) {
-      switch (d) {
+    List<Dimension> dimensions = spec.dimensions();
+    for (int i = 0, n = dimensions.size(); i < n; i++) {
+      switch (dimensions.get(i)) {
         case EXPORTER -> putAddress(b, flow.exporter(), 32, 128);
         case SRC_IP -> putAddress(b, flow.src(), spec.srcPrefix(), spec.srcPrefix6());
         case DST_IP -> putAddress(b, flow.dst(), spec.dstPrefix(), spec.dstPrefix6());
@@ -123,10 +131,19 @@ public final class SeriesKeyCodec {
     }
   }
 
-  private static void putText(ByteBuffer b, String text) {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+  private void putText(ByteBuffer b, String text) {
+    byte[] utf8 = utf8(text);
     int n = Math.min(utf8.length, 1024);
     b.putShort((short) n).put(utf8, 0, n);
+  }
+
+  private byte[] utf8(String text) {
+    int slot = System.identityHashCode(text) & (textSeen.length - 1);
+    if (textSeen[slot] != text) {
+      textUtf8[slot] = text.getBytes(StandardCharsets.UTF_8);
+      textSeen[slot] = text;
+    }
+    return textUtf8[slot];
   }
 
   private static String address(ByteBuffer b, int prefix4, int prefix6) {
