@@ -31,8 +31,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * a new {@link FlowRecord} that the caller may keep.
  */
 public final class FlowRecordDeserializer implements Deserializer<FlowRecord> {
-  // Single-object encoding, Avro specification 1.12 "Single object encoding": C3 01, then the writer
-  // schema's CRC-64-AVRO fingerprint as 8 little-endian bytes, then the binary-encoded datum.
+  // Avro specification, "Single object encoding": C3 01, 8-byte little-endian CRC-64-AVRO fingerprint, datum.
   private static final int HEADER_BYTES = 10;
   private static final byte MARKER_0 = (byte) 0xC3;
   private static final byte MARKER_1 = (byte) 0x01;
