@@ -47,9 +47,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, DeltaBatch> {
   /**
    * Partial sums held before an early flush (about 100 bytes each): under a flood of distinct series the
-   * map would otherwise grow with the flow rate times the flush interval instead of staying bounded.
+   * tables would otherwise grow with the flow rate times the flush interval instead of staying bounded.
+   * Small enough for the tables to stay in a core's L2 cache: with 50,000 the lookups of every flow took
+   * half as long again (cache misses), and sums that do not repeat within 16,384 gain nothing from waiting.
    */
-  static final int MAX_SUMS = 50_000;
+  static final int MAX_SUMS = 16_384;
   /** A batch is sent once it holds this much (Kafka's default limit on a record is 1 MiB; a key is at most 64 KiB). */
   static final int MAX_BATCH_BYTES = 256 * 1024;
 
