@@ -37,13 +37,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The /metrics scrape of the flow metrics, without Kafka: a series store holding every shipped
+ * The /metrics scrape of the flow metrics, without Kafka: a series store (values serialised, each read
+ * deserialised, as in Kafka Streams' stores) holding every shipped
  * aggregation at its cap (talkers 10,000 series by default), a given share of the series with counts in
  * every slot of its ring up to the last completed boundary (every rolling window full; the others have
  * counters only, like series whose traffic is all in the current slot), scraped 20 times after 5 of
@@ -68,7 +71,8 @@ public final class AggregatorScrape {
     AggregatorConfig config = new ConfigLoader(Map.of()).parse("{}", AggregatorConfig.class, "scrape");
     Instant now = Instant.parse("2024-05-01T10:00:05Z");
     List<AggregationSpec> specs = AggregationSpec.resolve(config);
-    NavigableMap<Bytes, SeriesState> store = new TreeMap<>();
+    NavigableMap<Bytes, byte[]> store = new TreeMap<>();
+    Serializer<SeriesState> values = SeriesState.serde().serializer();
     SeriesKeyCodec codec = new SeriesKeyCodec();
     List<WindowRing> ringsOf = WindowRing.of(specs, config.grace());
     for (AggregationSpec spec : specs) {
@@ -86,7 +90,8 @@ public final class AggregatorScrape {
         for (long start = boundary - largest; i % 100 < windowed && start < boundary; start += ring.hopMs()) {
           ring.add(s.windows(), start, 1000L * i + 1, 10, 1);
         }
-        store.put(Bytes.wrap(codec.encode(spec, flow, spec.interfaces() ? SeriesKeyCodec.Side.IN : null)), s);
+        store.put(Bytes.wrap(codec.encode(spec, flow, spec.interfaces() ? SeriesKeyCodec.Side.IN : null)),
+            values.serialize("", s));
       }
     }
     FlowMetricsCollector collector = new FlowMetricsCollector(config, new MetricsConfig(),
@@ -192,17 +197,22 @@ public final class AggregatorScrape {
     return v[(int) Math.ceil(0.99 * v.length) - 1];
   }
 
-  /** A read-only key-value store over a sorted map: what the collector reads through interactive queries. */
+  /**
+   * A read-only key-value store over a sorted map of serialised values, each read deserialised with the
+   * store's serde as Kafka Streams' metered store does: what the collector reads through interactive queries.
+   */
   private static final class MapStore implements ReadOnlyKeyValueStore<Bytes, SeriesState> {
-    private final NavigableMap<Bytes, SeriesState> map;
+    private static final Deserializer<SeriesState> VALUES = SeriesState.serde().deserializer();
 
-    MapStore(NavigableMap<Bytes, SeriesState> map) {
+    private final NavigableMap<Bytes, byte[]> map;
+
+    MapStore(NavigableMap<Bytes, byte[]> map) {
       this.map = map;
     }
 
     @Override
     public SeriesState get(Bytes key) {
-      return map.get(key);
+      return VALUES.deserialize("", map.get(key));
     }
 
     @Override
@@ -220,8 +230,8 @@ public final class AggregatorScrape {
       return map.size();
     }
 
-    private static KeyValueIterator<Bytes, SeriesState> iterator(NavigableMap<Bytes, SeriesState> m) {
-      Iterator<Map.Entry<Bytes, SeriesState>> it = m.entrySet().iterator();
+    private static KeyValueIterator<Bytes, SeriesState> iterator(NavigableMap<Bytes, byte[]> m) {
+      Iterator<Map.Entry<Bytes, byte[]>> it = m.entrySet().iterator();
       return new KeyValueIterator<>() {
         @Override
         public boolean hasNext() {
@@ -230,8 +240,8 @@ public final class AggregatorScrape {
 
         @Override
         public KeyValue<Bytes, SeriesState> next() {
-          Map.Entry<Bytes, SeriesState> e = it.next();
-          return new KeyValue<>(e.getKey(), e.getValue());
+          Map.Entry<Bytes, byte[]> e = it.next();
+          return new KeyValue<>(e.getKey(), VALUES.deserialize("", e.getValue()));
         }
 
         @Override
