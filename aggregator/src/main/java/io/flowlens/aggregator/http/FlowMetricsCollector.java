@@ -42,11 +42,12 @@ import org.slf4j.LoggerFactory;
  * <p>One pass over the store gives everything: a series' value holds its totals and its ring of slots,
  * from which one tight loop sums every window size ({@link WindowRing#sum}). The
  * label sets of a series are decoded once and kept while the series is in the store (decoding
- * addresses was a good part of a scrape), and the series are handed to the snapshots in the previous
- * scrape's sorted order (their sort by labels was most of the rest). The {@code __other__} series of an aggregation
+ * addresses was a good part of a scrape), found again by walking the previous scrape's series in store
+ * order ({@code Lookup}), and the series are handed to the snapshots in the previous scrape's sorted
+ * order (their sort by labels was most of the rest). The {@code __other__} series of an aggregation
  * exists once per task; the scrape sums them so that each label set appears once. While Kafka Streams
  * rebalances the store cannot be read: the scrape then has no flow metrics (Prometheus marks them
- * stale for a moment) and a warning is logged. Scrapes are serialised (they share the label cache).
+ * stale for a moment) and a warning is logged. Scrapes are serialised (they share the previous scrape's series).
  */
 public final class FlowMetricsCollector implements MultiCollector {
   private static final RateLimitedLog LOG =
