@@ -10,12 +10,23 @@ import io.flowlens.aggregator.window.SeriesKeyCodec;
 import io.flowlens.aggregator.window.SeriesState;
 import io.flowlens.aggregator.window.WindowRing;
 import io.flowlens.configuration.ConfigLoader;
+import io.flowlens.configuration.HttpConfig;
 import io.flowlens.configuration.MetricsConfig;
+import io.flowlens.http.HttpServer;
+import io.flowlens.http.MetricsRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,27 +37,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The /metrics scrape of the flow metrics, without Kafka: a series store holding every shipped
- * aggregation at its cap (talkers 10,000 series by default), each series with counts in every slot of
- * its ring up to the last completed boundary (every rolling window full), scraped by {@link FlowMetricsCollector} 20 times after 5 of warm-up.
- * Prints the median and p99 of the collector alone, of collector + Prometheus text, and the CPU time.
- * Arguments: {@code [talkers]}. Run with benchmarks/aggregator-scrape.sh.
+ * The /metrics scrape of the flow metrics, without Kafka: a series store (values serialised, each read
+ * deserialised, as in Kafka Streams' stores) holding every shipped
+ * aggregation at its cap (talkers 10,000 series by default), a given share of the series with counts in
+ * every slot of its ring up to the last completed boundary (every rolling window full; the others have
+ * counters only, like series whose traffic is all in the current slot), scraped 20 times after 5 of
+ * warm-up. Prints the median and p99 of the collector alone and of collector + Prometheus text in this
+ * thread, then of whole HTTP GET /metrics responses from the real {@link HttpServer} over loopback (text
+ * format, text format gzipped, and what Prometheus asks for: OpenMetrics gzipped), with the CPU time
+ * of the server's threads. Arguments: {@code [talkers [percent of series with full windows, default
+ * 100]]}. Run with benchmarks/aggregator-scrape.sh.
  */
 public final class AggregatorScrape {
+  private static final int SCRAPES = 20;
+  private static final int WARM_UP = 5;
+  /** What Prometheus 2.x asks for (scrape.go's acceptHeader); it also asks for gzip. */
+  private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
+      + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
   private AggregatorScrape() {}
 
   public static void main(String[] args) throws Exception {
     int talkers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int windowed = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     AggregatorConfig config = new ConfigLoader(Map.of()).parse("{}", AggregatorConfig.class, "scrape");
     Instant now = Instant.parse("2024-05-01T10:00:05Z");
     List<AggregationSpec> specs = AggregationSpec.resolve(config);
-    NavigableMap<Bytes, SeriesState> store = new TreeMap<>();
+    NavigableMap<Bytes, byte[]> store = new TreeMap<>();
+    Serializer<SeriesState> values = SeriesState.serde().serializer();
     SeriesKeyCodec codec = new SeriesKeyCodec();
     List<WindowRing> ringsOf = WindowRing.of(specs, config.grace());
     for (AggregationSpec spec : specs) {
@@ -61,21 +87,38 @@ public final class AggregatorScrape {
         NormalizedFlow flow = new NormalizedFlow(new byte[] {10, 0, (byte) (i >> 8), (byte) i}, src, dst, 1024 + i, i,
             6, i, i + 1, 0, "ingress", 1000, 10, now.toEpochMilli(), now.toEpochMilli(), geo, geo, 64_512 + i, 64_512 + i);
         SeriesState s = SeriesState.empty(ring.longs(), now.toEpochMilli()).add(1000L * i, 10L * i, i, now.toEpochMilli());
-        for (long start = boundary - largest; start < boundary; start += ring.hopMs()) {
+        for (long start = boundary - largest; i % 100 < windowed && start < boundary; start += ring.hopMs()) {
           ring.add(s.windows(), start, 1000L * i + 1, 10, 1);
         }
-        store.put(Bytes.wrap(codec.encode(spec, flow, spec.interfaces() ? SeriesKeyCodec.Side.IN : null)), s);
+        store.put(Bytes.wrap(codec.encode(spec, flow, spec.interfaces() ? SeriesKeyCodec.Side.IN : null)),
+            values.serialize("", s));
       }
     }
     FlowMetricsCollector collector = new FlowMetricsCollector(config, new MetricsConfig(),
         new SeriesStores(() -> new MapStore(store)), Clock.fixed(now, ZoneOffset.UTC));
+    System.out.printf("%,d series (%,d talkers), %d%% of them with flows in every slot of their ring%n", store.size(),
+        talkers, windowed);
+    inProcess(collector);
+    PrometheusMeterRegistry registry = MetricsRegistry.create();
+    registry.getPrometheusRegistry().register(collector);
+    try (HttpServer server = new HttpServer(HttpConfig.onPort(0), registry, List.of(), List.of())) {
+      server.start();
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+      HttpClient client = HttpClient.newHttpClient();
+      http(client, uri, "text format", "text/plain;version=0.0.4", null);
+      http(client, uri, "text format, gzip", "text/plain;version=0.0.4", "gzip");
+      http(client, uri, "Prometheus 2.x request (OpenMetrics, gzip)", PROMETHEUS_ACCEPT, "gzip");
+    }
+  }
 
+  /** The collector alone, then with the text format written to memory, in this thread. */
+  private static void inProcess(FlowMetricsCollector collector) throws IOException {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double[] collect = new double[20];
-    double[] text = new double[20];
-    double[] cpu = new double[20];
+    double[] collect = new double[SCRAPES];
+    double[] text = new double[SCRAPES];
+    double[] cpu = new double[SCRAPES];
     int lines = 0;
-    for (int i = -5; i < 20; i++) {
+    for (int i = -WARM_UP; i < SCRAPES; i++) {
       long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       MetricSnapshots snapshots = collector.collect();
@@ -87,28 +130,89 @@ public final class AggregatorScrape {
         collect[i] = (t1 - t0) / 1e6;
         text[i] = (t2 - t0) / 1e6;
         cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
-        lines = out.toString().split("\n").length;
+        lines = out.toString(StandardCharsets.UTF_8).split("\n").length;
       }
     }
-    Arrays.sort(collect);
-    Arrays.sort(text);
-    Arrays.sort(cpu);
-    System.out.printf("scrape of %,d series (%,d talkers), %,d lines, 20 scrapes: collect median %.1f ms p99 %.1f ms;"
-        + " collect + text median %.1f ms p99 %.1f ms; CPU time median %.1f ms%n", store.size(), talkers, lines,
-        collect[10], collect[19], text[10], text[19], cpu[10]);
+    System.out.printf("in process, %,d lines, %d scrapes: collect median %.1f ms p99 %.1f ms; collect + text median %.1f ms"
+        + " p99 %.1f ms (CPU time median %.1f ms)%n", lines, SCRAPES, median(collect), p99(collect), median(text), p99(text),
+        median(cpu));
   }
 
-  /** A read-only key-value store over a sorted map: what the collector reads through interactive queries. */
-  private static final class MapStore implements ReadOnlyKeyValueStore<Bytes, SeriesState> {
-    private final NavigableMap<Bytes, SeriesState> map;
+  /**
+   * GET /metrics from the real HTTP server, as a scraper does: the time until the last byte of the body
+   * is read, and the CPU time the server's threads spent on it (the client's own is not counted).
+   */
+  private static void http(HttpClient client, URI uri, String what, String accept, String encoding) throws Exception {
+    double[] wall = new double[SCRAPES];
+    double[] cpu = new double[SCRAPES];
+    long size = 0;
+    String type = "";
+    for (int i = -WARM_UP; i < SCRAPES; i++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", accept);
+      if (encoding != null) {
+        request.header("Accept-Encoding", encoding);
+      }
+      long c0 = serverCpuNanos();
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      long t1 = System.nanoTime();
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET /metrics: " + response.statusCode());
+      }
+      if (i >= 0) {
+        wall[i] = (t1 - t0) / 1e6;
+        cpu[i] = (serverCpuNanos() - c0) / 1e6;
+        size = response.body().length;
+        type = response.headers().firstValue("Content-Type").orElse("") + " "
+            + response.headers().firstValue("Content-Encoding").orElse("identity");
+      }
+    }
+    System.out.printf("HTTP GET /metrics, %s: %,d bytes (%s), %d scrapes: median %.1f ms p99 %.1f ms"
+        + " (CPU time of the server threads median %.1f ms p99 %.1f ms)%n", what, size, type, SCRAPES, median(wall),
+        p99(wall), median(cpu), p99(cpu));
+  }
 
-    MapStore(NavigableMap<Bytes, SeriesState> map) {
+  /** CPU time of the HTTP server's request threads (Jetty's pool under Javalin). */
+  private static long serverCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith("JettyServerThreadPool")) {
+        sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v[v.length / 2];
+  }
+
+  /** The 99th percentile by the nearest rank: of 20 values, the largest. */
+  private static double p99(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v[(int) Math.ceil(0.99 * v.length) - 1];
+  }
+
+  /**
+   * A read-only key-value store over a sorted map of serialised values, each read deserialised with the
+   * store's serde as Kafka Streams' metered store does: what the collector reads through interactive queries.
+   */
+  private static final class MapStore implements ReadOnlyKeyValueStore<Bytes, SeriesState> {
+    private static final Deserializer<SeriesState> VALUES = SeriesState.serde().deserializer();
+
+    private final NavigableMap<Bytes, byte[]> map;
+
+    MapStore(NavigableMap<Bytes, byte[]> map) {
       this.map = map;
     }
 
     @Override
     public SeriesState get(Bytes key) {
-      return map.get(key);
+      return VALUES.deserialize("", map.get(key));
     }
 
     @Override
@@ -126,8 +230,8 @@ public final class AggregatorScrape {
       return map.size();
     }
 
-    private static KeyValueIterator<Bytes, SeriesState> iterator(NavigableMap<Bytes, SeriesState> m) {
-      Iterator<Map.Entry<Bytes, SeriesState>> it = m.entrySet().iterator();
+    private static KeyValueIterator<Bytes, SeriesState> iterator(NavigableMap<Bytes, byte[]> m) {
+      Iterator<Map.Entry<Bytes, byte[]>> it = m.entrySet().iterator();
       return new KeyValueIterator<>() {
         @Override
         public boolean hasNext() {
@@ -136,8 +240,8 @@ public final class AggregatorScrape {
 
         @Override
         public KeyValue<Bytes, SeriesState> next() {
-          Map.Entry<Bytes, SeriesState> e = it.next();
-          return new KeyValue<>(e.getKey(), e.getValue());
+          Map.Entry<Bytes, byte[]> e = it.next();
+          return new KeyValue<>(e.getKey(), VALUES.deserialize("", e.getValue()));
         }
 
         @Override

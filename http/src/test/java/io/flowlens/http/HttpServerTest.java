@@ -8,13 +8,16 @@ import io.flowlens.configuration.Validated;
 import io.flowlens.configuration.ConfigProblems;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class HttpServerTest {
@@ -38,6 +41,37 @@ class HttpServerTest {
       request.header("Accept", accept);
     }
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldGzipMetricsWhenTheScraperAsksAndServeTheSameText() throws Exception {
+    PrometheusMeterRegistry registry = MetricsRegistry.create();
+    // Enough series that the body is well over the compression threshold, as a real scrape's is.
+    for (int i = 0; i < 2000; i++) {
+      registry.counter("flow_received_packets", "exporter", "10.0." + i / 256 + "." + i % 256).increment(i);
+    }
+    try (HttpServer server = new HttpServer(anyFreePort(), registry, List.of(), List.of())) {
+      server.start();
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+      HttpResponse<byte[]> gzipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+          .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<String> plain = get(server.port(), "/metrics", null);
+
+      assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+      assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+      String unzipped;
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+        unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(gzipped.body().length).isLessThan(plain.body().length() / 4);
+      // The JVM metrics move between two scrapes; the counters do not.
+      assertThat(counterLines(unzipped)).hasSize(2000).isEqualTo(counterLines(plain.body()));
+      assertThat(plain.body()).contains("flow_received_packets_total{exporter=\"10.0.7.207\"} 1999.0\n");
+    }
+  }
+
+  private static List<String> counterLines(String body) {
+    return body.lines().filter(l -> l.startsWith("flow_received_packets_total{")).toList();
   }
 
   @Test

@@ -13,13 +13,14 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSna
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -41,11 +42,12 @@ import org.slf4j.LoggerFactory;
  * <p>One pass over the store gives everything: a series' value holds its totals and its ring of slots,
  * from which one tight loop sums every window size ({@link WindowRing#sum}). The
  * label sets of a series are decoded once and kept while the series is in the store (decoding
- * addresses was a good part of a scrape), and the series are handed to the snapshots in the previous
- * scrape's sorted order (their sort by labels was most of the rest). The {@code __other__} series of an aggregation
+ * addresses was a good part of a scrape), found again by walking the previous scrape's series in store
+ * order ({@code Lookup}), and the series are handed to the snapshots in the previous scrape's sorted
+ * order (their sort by labels was most of the rest). The {@code __other__} series of an aggregation
  * exists once per task; the scrape sums them so that each label set appears once. While Kafka Streams
  * rebalances the store cannot be read: the scrape then has no flow metrics (Prometheus marks them
- * stale for a moment) and a warning is logged. Scrapes are serialised (they share the label cache).
+ * stale for a moment) and a warning is logged. Scrapes are serialised (they share the previous scrape's series).
  */
 public final class FlowMetricsCollector implements MultiCollector {
   private static final RateLimitedLog LOG =
@@ -60,8 +62,28 @@ public final class FlowMetricsCollector implements MultiCollector {
   private final MetricsConfig names;
   private final SeriesStores stores;
   private final Clock clock;
-  private Map<Bytes, Labels[]> labelCache = new HashMap<>();
-  private List<Bytes> lastOrder = List.of();
+  /** The series of the previous scrape in the store's order, each with its rank in the sorted order. */
+  private Series[] previous = new Series[0];
+
+  /**
+   * A series between scrapes: its key, its label sets (decoded once while it stays in the store), and
+   * its rank among the previous scrape's series sorted by labels, which is the order the snapshots sort
+   * their data points in (-1 while it has none: new since).
+   */
+  private static final class Series {
+    final byte[] key;
+    final int aggregation;
+    final Labels[] labels;
+    int rank = -1;
+    /** Its position in this scrape's list of states. */
+    int at;
+
+    Series(byte[] key, int aggregation, Labels[] labels) {
+      this.key = key;
+      this.aggregation = aggregation;
+      this.labels = labels;
+    }
+  }
 
   public FlowMetricsCollector(AggregatorConfig config, MetricsConfig names, SeriesStores stores, Clock clock) {
     this.specs = AggregationSpec.resolve(config);
@@ -98,14 +120,24 @@ public final class FlowMetricsCollector implements MultiCollector {
     }
   }
 
+  /** The data points of the seven flow families, filled series by series. */
+  private static final class Points {
+    final List<CounterDataPointSnapshot> bytes;
+    final List<CounterDataPointSnapshot> packets;
+    final List<CounterDataPointSnapshot> flows;
+    final List<GaugeDataPointSnapshot> windowBytes = new ArrayList<>();
+    final List<GaugeDataPointSnapshot> windowPackets = new ArrayList<>();
+    final List<GaugeDataPointSnapshot> windowFlows = new ArrayList<>();
+    final List<GaugeDataPointSnapshot> bandwidth = new ArrayList<>();
+
+    Points(int series) {
+      bytes = new ArrayList<>(series);
+      packets = new ArrayList<>(series);
+      flows = new ArrayList<>(series);
+    }
+  }
+
   private MetricSnapshots snapshots() {
-    CounterSnapshot.Builder bytes = counter("bytes", "Bytes seen (scaled by the sampling rate), per series");
-    CounterSnapshot.Builder packets = counter("packets", "Packets seen (scaled by the sampling rate), per series");
-    CounterSnapshot.Builder flows = counter("flows", "Flow records seen, per series");
-    GaugeSnapshot.Builder windowBytes = gauge("window_bytes", "Bytes in the rolling window ending at the last completed boundary");
-    GaugeSnapshot.Builder windowPackets = gauge("window_packets", "Packets in the rolling window ending at the last completed boundary");
-    GaugeSnapshot.Builder windowFlows = gauge("window_flows", "Flow records in the rolling window ending at the last completed boundary");
-    GaugeSnapshot.Builder bandwidth = gauge("bandwidth_bps", "Bits per second over the rolling window (bytes x 8 / window size)");
     long now = clock.millis();
     long[] boundaries = new long[rings.size()];
     long[][] sums = new long[rings.size()][];
@@ -114,12 +146,11 @@ public final class FlowMetricsCollector implements MultiCollector {
       sums[i] = new long[3 * rings.get(i).windows().size()];
     }
     long[] seriesCount = new long[specs.size()];
-    List<SeriesState> others = new ArrayList<>();
-    specs.forEach(s -> others.add(null));
-    Map<Bytes, Labels[]> cache = new HashMap<>(labelCache.size() * 4 / 3 + 16);
-
-    Map<Bytes, SeriesState> rows = new HashMap<>(labelCache.size() * 4 / 3 + 16);
-    List<Bytes> fresh = new ArrayList<>();
+    SeriesState[] others = new SeriesState[specs.size()];
+    List<Series> seen = new ArrayList<>(previous.length + 16);
+    List<SeriesState> states = new ArrayList<>(previous.length + 16);
+    Lookup lookup = new Lookup(previous);
+    int[] fresh = {0};
     stores.forEachSeries((key, state) -> {
       int index = SeriesKeyCodec.aggregation(key);
       if (index >= specs.size()) {
@@ -128,68 +159,121 @@ public final class FlowMetricsCollector implements MultiCollector {
       }
       SeriesState s = rings.get(index).fit(state);
       if (SeriesKeyCodec.isOther(key)) {
-        SeriesState sum = others.get(index);
-        others.set(index, sum == null ? s : sum.absorb(s, 0));
+        others[index] = others[index] == null ? s : others[index].absorb(s, 0);
         return;
       }
       seriesCount[index]++;
-      Bytes k = Bytes.wrap(key);
-      rows.put(k, s);
-      Labels[] labels = labelCache.get(k);
-      if (labels == null) {
-        labels = labels(specs.get(index), key);
-        fresh.add(k);
+      Series series = lookup.find(key);
+      if (series == null) {
+        series = new Series(key, index, labels(specs.get(index), key));
+        fresh[0]++;
       }
-      cache.put(k, labels);
+      series.at = states.size();
+      seen.add(series);
+      states.add(s);
     });
-    labelCache = cache;
-    // The snapshot builders sort their data points by labels. Handing them over in the previous scrape's
-    // sorted order, new series last, makes that sort a linear pass over one long run instead of a full sort.
-    List<Bytes> order = new ArrayList<>(rows.size());
-    for (Bytes k : lastOrder) {
-      if (rows.containsKey(k)) {
-        order.add(k);
-      }
-    }
-    order.addAll(fresh);
-    for (Bytes k : order) {
-      int index = SeriesKeyCodec.aggregation(k.get());
-      add(index, rows.get(k), cache.get(k), boundaries[index], sums[index], bytes, packets, flows, windowBytes, windowPackets,
-          windowFlows, bandwidth);
-    }
+    Series[] sorted = sorted(seen, fresh[0]);
+    previous = seen.toArray(new Series[0]);
 
-    GaugeSnapshot.Builder series = GaugeSnapshot.builder().name(names.name("aggregator_series"))
-        .help("Series held by this instance, per aggregation (the __other__ series not included)");
+    Points points = new Points(sorted.length + specs.size());
+    for (Series series : sorted) {
+      add(series.aggregation, states.get(series.at), series.labels, boundaries[series.aggregation],
+          sums[series.aggregation], points);
+    }
+    List<GaugeDataPointSnapshot> series = new ArrayList<>(specs.size());
     for (AggregationSpec spec : specs) {
-      SeriesState other = others.get(spec.index());
+      SeriesState other = others[spec.index()];
       if (other != null) {
-        add(spec.index(), other, labels(spec, SeriesKeyCodec.other(spec)), boundaries[spec.index()],
-            sums[spec.index()], bytes, packets, flows, windowBytes, windowPackets, windowFlows, bandwidth);
+        add(spec.index(), other, labels(spec, SeriesKeyCodec.other(spec)), boundaries[spec.index()], sums[spec.index()],
+            points);
       }
-      series.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("aggregation", spec.name()))
-          .value(seriesCount[spec.index()]).build());
+      series.add(new GaugeDataPointSnapshot(seriesCount[spec.index()], Labels.of("aggregation", spec.name()), null));
     }
-    CounterSnapshot bytesSnapshot = bytes.build();
-    Map<Labels, Bytes> keys = new IdentityHashMap<>(cache.size() * 4 / 3 + 16);
-    cache.forEach((k, labels) -> keys.put(labels[0], k));
-    List<Bytes> sorted = new ArrayList<>(order.size());
-    for (CounterDataPointSnapshot point : bytesSnapshot.getDataPoints()) {
-      Bytes k = keys.get(point.getLabels());
-      if (k != null) {
-        sorted.add(k);
-      }
-    }
-    lastOrder = sorted;
-    return MetricSnapshots.of(bytesSnapshot, packets.build(), flows.build(), windowBytes.build(), windowPackets.build(),
-        windowFlows.build(), bandwidth.build(), series.build());
+    return MetricSnapshots.of(
+        counter("bytes", "Bytes seen (scaled by the sampling rate), per series", points.bytes),
+        counter("packets", "Packets seen (scaled by the sampling rate), per series", points.packets),
+        counter("flows", "Flow records seen, per series", points.flows),
+        gauge("window_bytes", "Bytes in the rolling window ending at the last completed boundary", points.windowBytes),
+        gauge("window_packets", "Packets in the rolling window ending at the last completed boundary",
+            points.windowPackets),
+        gauge("window_flows", "Flow records in the rolling window ending at the last completed boundary",
+            points.windowFlows),
+        gauge("bandwidth_bps", "Bits per second over the rolling window (bytes x 8 / window size)", points.bandwidth),
+        gauge("aggregator_series", "Series held by this instance, per aggregation (the __other__ series not included)",
+            series));
   }
 
-  private void add(int index, SeriesState s, Labels[] labels, long boundary, long[] c, CounterSnapshot.Builder bytes,
-      CounterSnapshot.Builder packets, CounterSnapshot.Builder flows, GaugeSnapshot.Builder windowBytes,
-      GaugeSnapshot.Builder windowPackets, GaugeSnapshot.Builder windowFlows, GaugeSnapshot.Builder bandwidth) {
-    bytes.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.bytes()).build());
-    packets.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.packets()).build());
-    flows.dataPoint(CounterDataPointSnapshot.builder().labels(labels[0]).value(s.flows()).build());
+  /**
+   * The series in the order the snapshots sort them (by labels), and their ranks updated. The snapshots
+   * sort their data points whatever the order they get; handed over already sorted, that sort is one
+   * linear pass. The previous scrape's order is kept (series that left leave gaps); new series, if any,
+   * are sorted in among them, and only then.
+   */
+  private static Series[] sorted(List<Series> seen, int fresh) {
+    int ranked = 0;
+    for (Series s : seen) {
+      ranked = Math.max(ranked, s.rank + 1);
+    }
+    Series[] byRank = new Series[ranked + fresh];
+    int next = ranked;
+    for (Series s : seen) {
+      byRank[s.rank >= 0 ? s.rank : next++] = s;
+    }
+    Series[] sorted = new Series[seen.size()];
+    int n = 0;
+    for (Series s : byRank) {
+      if (s != null) {
+        sorted[n++] = s;
+      }
+    }
+    if (fresh > 0) {
+      // Stable and adaptive: one long sorted run plus the new series.
+      Arrays.sort(sorted, Comparator.comparing((Series s) -> s.labels[0]));
+    }
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i].rank = i;
+    }
+    return sorted;
+  }
+
+  /**
+   * Finds the previous scrape's series of a key. The store yields its keys in the same order at every
+   * scrape, so the next series of the previous scrape is nearly always the one: a comparison of the keys
+   * instead of hashing them. A series that appeared or left breaks the run; a map over the previous
+   * series (built only then) finds the place to go on from.
+   */
+  private static final class Lookup {
+    private final Series[] previous;
+    private int next;
+    private Map<Bytes, Integer> positions;
+
+    Lookup(Series[] previous) {
+      this.previous = previous;
+    }
+
+    Series find(byte[] key) {
+      if (next < previous.length && Arrays.equals(previous[next].key, key)) {
+        return previous[next++];
+      }
+      if (positions == null) {
+        positions = new HashMap<>(previous.length * 4 / 3 + 16);
+        for (int i = 0; i < previous.length; i++) {
+          positions.put(Bytes.wrap(previous[i].key), i);
+        }
+      }
+      Integer at = positions.get(Bytes.wrap(key));
+      if (at == null) {
+        return null;
+      }
+      next = at + 1;
+      return previous[at];
+    }
+  }
+
+  private void add(int index, SeriesState s, Labels[] labels, long boundary, long[] c, Points points) {
+    points.bytes.add(new CounterDataPointSnapshot(s.bytes(), labels[0], null, 0, 0));
+    points.packets.add(new CounterDataPointSnapshot(s.packets(), labels[0], null, 0, 0));
+    points.flows.add(new CounterDataPointSnapshot(s.flows(), labels[0], null, 0, 0));
     WindowRing r = rings.get(index);
     r.sum(s.windows(), boundary, c);
     for (int i : windowOrder.get(index)) {
@@ -197,11 +281,11 @@ public final class FlowMetricsCollector implements MultiCollector {
         continue;
       }
       long b = c[3 * i];
-      windowBytes.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(b).build());
-      windowPackets.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[3 * i + 1]).build());
-      windowFlows.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1]).value(c[3 * i + 2]).build());
-      bandwidth.dataPoint(GaugeDataPointSnapshot.builder().labels(labels[i + 1])
-          .value(b * 8 / (r.windows().get(i).toMillis() / 1000.0)).build());
+      Labels l = labels[i + 1];
+      points.windowBytes.add(new GaugeDataPointSnapshot(b, l, null));
+      points.windowPackets.add(new GaugeDataPointSnapshot(c[3 * i + 1], l, null));
+      points.windowFlows.add(new GaugeDataPointSnapshot(c[3 * i + 2], l, null));
+      points.bandwidth.add(new GaugeDataPointSnapshot(b * 8 / (r.windows().get(i).toMillis() / 1000.0), l, null));
     }
   }
 
@@ -229,11 +313,11 @@ public final class FlowMetricsCollector implements MultiCollector {
     return Labels.of(names, v);
   }
 
-  private CounterSnapshot.Builder counter(String name, String help) {
-    return CounterSnapshot.builder().name(names.name(name)).help(help);
+  private CounterSnapshot counter(String name, String help, List<CounterDataPointSnapshot> points) {
+    return new CounterSnapshot(new MetricMetadata(names.name(name), help, null), points);
   }
 
-  private GaugeSnapshot.Builder gauge(String name, String help) {
-    return GaugeSnapshot.builder().name(names.name(name)).help(help);
+  private GaugeSnapshot gauge(String name, String help, List<GaugeDataPointSnapshot> points) {
+    return new GaugeSnapshot(new MetricMetadata(names.name(name), help, null), points);
   }
 }

@@ -2,9 +2,7 @@ package io.flowlens.aggregator.window;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The layout of the one ring of hop-sized slots that a {@link SeriesState} holds for its aggregation,
@@ -29,8 +27,8 @@ public final class WindowRing {
   private final long hopMs;
   private final long graceMs;
   private final int[] hops;
-  /** Window indexes by ascending size: the order in which {@link #sum} completes them. */
-  private final int[] bySize;
+  private final long[] windowMs;
+  private final long largestMs;
   private final int slots;
 
   /** The ring of an aggregation keeping {@code windows}, with the process-wide {@code hopMs} (see {@link #hopMillis}). */
@@ -44,8 +42,8 @@ public final class WindowRing {
         throw new IllegalArgumentException("window " + windows.get(i) + " is not a multiple of the hop " + hopMs + " ms");
       }
     }
-    bySize = IntStream.range(0, hops.length).boxed().sorted(Comparator.comparingInt(i -> hops[i]))
-        .mapToInt(Integer::intValue).toArray();
+    windowMs = windows.stream().mapToLong(Duration::toMillis).toArray();
+    largestMs = Arrays.stream(windowMs).max().orElse(0);
     int largest = Arrays.stream(hops).max().orElse(1);
     slots = Math.toIntExact(largest + (graceMs + hopMs - 1) / hopMs + 1);
   }
@@ -130,31 +128,26 @@ public final class WindowRing {
 
   /**
    * Sums every window ending at {@code boundaryMs} into {@code out}: window {@code i}'s bytes, packets
-   * and flows at {@code out[3i .. 3i+2]}. One pass back from the boundary over the largest window's
-   * slots, each smaller window taking the running sum when its first slot is reached.
+   * and flows at {@code out[3i .. 3i+2]}. One forward pass over the ring (memory order: at every scrape
+   * this runs for every series, most of whose slots are empty), each slot starting in
+   * {@code [boundary - window, boundary)} counting in that window. A slot sits at the position of its
+   * start ({@link #add}), so a start in range is the slot of that time.
    */
   public void sum(long[] ring, long boundaryMs, long[] out) {
-    long start = boundaryMs;
-    int at = 4 * (int) Math.floorMod(Math.floorDiv(boundaryMs, hopMs), (long) slots);
-    long b = 0;
-    long p = 0;
-    long f = 0;
-    int next = 0;
-    int age = 0;
-    while (next < bySize.length) {
-      age++;
-      start -= hopMs;
-      at = at == 0 ? ring.length - 4 : at - 4;
-      if (ring[at] == start) {
-        b += ring[at + 1];
-        p += ring[at + 2];
-        f += ring[at + 3];
+    Arrays.fill(out, 0);
+    long oldest = boundaryMs - largestMs;
+    for (int at = 0; at + 3 < ring.length; at += 4) {
+      long start = ring[at];
+      if (start < oldest || start >= boundaryMs) {
+        continue;
       }
-      while (next < bySize.length && hops[bySize[next]] == age) {
-        int o = 3 * bySize[next++];
-        out[o] = b;
-        out[o + 1] = p;
-        out[o + 2] = f;
+      for (int i = 0; i < windowMs.length; i++) {
+        if (start >= boundaryMs - windowMs[i]) {
+          int o = 3 * i;
+          out[o] += ring[at + 1];
+          out[o + 1] += ring[at + 2];
+          out[o + 2] += ring[at + 3];
+        }
       }
     }
   }
