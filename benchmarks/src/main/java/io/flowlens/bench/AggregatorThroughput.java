@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -89,6 +90,7 @@ public final class AggregatorThroughput {
         double halfCounted = 0;
         long halfStreamCpu = 0;
         long halfProcessCpu = 0;
+        Map<String, Long> halfThreads = Map.of();
         // Done when the last stage has every flow in the talkers series (processed counts the first stage).
         for (double c = counted(registry); c < records; c = counted(registry)) {
           if (firstAt == 0 && processed.count() > 0) {
@@ -98,6 +100,7 @@ public final class AggregatorThroughput {
             halfAt = System.nanoTime();
             halfCounted = c;
             halfStreamCpu = streamThreadCpuNanos();
+            halfThreads = threadCpuNanos();
             halfProcessCpu = processCpuNanos();
           }
           Thread.sleep(20);
@@ -118,6 +121,7 @@ public final class AggregatorThroughput {
         System.out.printf("second half (%,.0f records, compiled code): %,.0f records/s; %,.0f records per CPU-second of the"
             + " stream threads, %,.0f of the whole process%n", secondHalf, secondHalf / halfSeconds,
             secondHalf / (halfStream / 1e9), secondHalf / (halfProcess / 1e9));
+        printBusiestThreads(halfThreads, threadCpuNanos(), halfSeconds);
         scrapes(registry);
       }
     } finally {
@@ -138,6 +142,30 @@ public final class AggregatorThroughput {
       }
     }
     return sum;
+  }
+
+  /** CPU time so far of every live Java thread, by name (threads of the same name summed). */
+  private static Map<String, Long> threadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> cpu = new HashMap<>();
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null) {
+        // Kafka Streams names its threads <application id>-<uuid>-StreamThread-1: the uuid says nothing here.
+        String name = t.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "*");
+        cpu.merge(name, Math.max(0, threads.getThreadCpuTime(t.getThreadId())), Long::sum);
+      }
+    }
+    return cpu;
+  }
+
+  /** The Java threads that used the most CPU between two {@link #threadCpuNanos} readings, as shares of one core. */
+  private static void printBusiestThreads(Map<String, Long> before, Map<String, Long> after, double seconds) {
+    StringBuilder line = new StringBuilder("busiest Java threads in the second half (share of one core):");
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+        .forEach(e -> line.append(String.format(" %s %.0f%%;", e.getKey(), 100 * e.getValue() / 1e9 / seconds)));
+    System.out.println(line);
   }
 
   private static long processCpuNanos() {
