@@ -1,5 +1,7 @@
 package io.flowlens.demo.encode;
 
+import java.nio.ByteBuffer;
+
 /**
  * A template field: information element type and length, as NetFlow v9 (RFC 3954 section 5.2) and
  * IPFIX (RFC 7011 section 3.2, enterprise bit clear) both write it.
@@ -13,5 +15,13 @@ record FieldSpec(int type, int length) {
       sum += f.length();
     }
     return sum;
+  }
+
+  /** Writes the type and length of every field, as template and options template records list them. */
+  static void putAll(ByteBuffer out, FieldSpec[] fields) {
+    for (FieldSpec f : fields) {
+      out.putShort((short) f.type());
+      out.putShort((short) f.length());
+    }
   }
 }

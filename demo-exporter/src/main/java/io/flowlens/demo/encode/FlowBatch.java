@@ -14,7 +14,7 @@ final class FlowBatch {
   private final int ipv4RecordLength;
   private final int ipv6RecordLength;
   private final int setHeaderLength;
-  private final int alignment;
+  private final TemplateDialect dialect;
   private int count;
   private boolean carried;
   private int ipv4Count;
@@ -22,9 +22,9 @@ final class FlowBatch {
 
   /**
    * @param capacity the most flows one datagram can hold
-   * @param alignment data sets are padded to a multiple of this (4 for NetFlow v9, 1 for IPFIX)
+   * @param dialect pads the data sets (4 bytes for NetFlow v9, none for IPFIX)
    */
-  FlowBatch(int capacity, int ipv4RecordLength, int ipv6RecordLength, int setHeaderLength, int alignment) {
+  FlowBatch(int capacity, int ipv4RecordLength, int ipv6RecordLength, int setHeaderLength, TemplateDialect dialect) {
     this.slots = new SyntheticFlow[capacity + 1];
     for (int i = 0; i < slots.length; i++) {
       slots[i] = new SyntheticFlow();
@@ -32,7 +32,7 @@ final class FlowBatch {
     this.ipv4RecordLength = ipv4RecordLength;
     this.ipv6RecordLength = ipv6RecordLength;
     this.setHeaderLength = setHeaderLength;
-    this.alignment = alignment;
+    this.dialect = dialect;
   }
 
   /** Gathers at most {@code maxFlows} flows whose data sets take at most {@code budget} bytes. */
@@ -72,13 +72,8 @@ final class FlowBatch {
 
   /** The bytes the data sets of {@code v4} IPv4 and {@code v6} IPv6 records take, padding included. */
   int bytes(int v4, int v6) {
-    return (v4 == 0 ? 0 : align(setHeaderLength + v4 * ipv4RecordLength))
-        + (v6 == 0 ? 0 : align(setHeaderLength + v6 * ipv6RecordLength));
-  }
-
-  int align(int length) {
-    int rest = length % alignment;
-    return rest == 0 ? length : length + alignment - rest;
+    return (v4 == 0 ? 0 : dialect.align(setHeaderLength + v4 * ipv4RecordLength))
+        + (v6 == 0 ? 0 : dialect.align(setHeaderLength + v6 * ipv6RecordLength));
   }
 
   int count() {

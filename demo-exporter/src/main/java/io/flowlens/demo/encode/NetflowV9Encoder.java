@@ -1,9 +1,7 @@
 package io.flowlens.demo.encode;
 
 import io.flowlens.demo.model.FlowSource;
-import io.flowlens.demo.model.SyntheticFlow;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * NetFlow version 9 export packets (RFC 3954) of one source id.
@@ -26,22 +24,23 @@ import java.util.Arrays;
  */
 public final class NetflowV9Encoder implements DatagramEncoder {
   public static final int HEADER_LENGTH = 20;
-  public static final int IPV4_TEMPLATE_ID = 256;
-  public static final int IPV6_TEMPLATE_ID = 257;
+  public static final int IPV4_TEMPLATE_ID = FlowSets.IPV4_TEMPLATE_ID;
+  public static final int IPV6_TEMPLATE_ID = FlowSets.IPV6_TEMPLATE_ID;
   public static final int OPTIONS_TEMPLATE_ID = 258;
   static final int SAMPLER_ID = 1;
   private static final int SAMPLER_MODE_RANDOM = 2;
+  private static final FieldSpec[] OPTION_FIELDS = {
+    new FieldSpec(48, 1), // FLOW_SAMPLER_ID
+    new FieldSpec(49, 1), // FLOW_SAMPLER_MODE
+    new FieldSpec(50, 4), // FLOW_SAMPLER_RANDOM_INTERVAL
+    new FieldSpec(34, 4), // SAMPLING_INTERVAL
+    new FieldSpec(35, 1), // SAMPLING_ALGORITHM
+  };
 
   private final long sourceId;
   private final long samplingRate;
   private final long bootMillis;
-  private final int templateInterval;
-  private final int maxDatagramBytes;
-  private final FieldSpec[] ipv4Fields;
-  private final FieldSpec[] ipv6Fields;
-  private final FieldSpec[] optionFields;
-  private final int templateBytes;
-  private final FlowBatch batch;
+  private final FlowSets sets;
   private long sequence;
 
   /**
@@ -52,79 +51,24 @@ public final class NetflowV9Encoder implements DatagramEncoder {
    * @param maxDatagramBytes no packet exceeds this size
    */
   public NetflowV9Encoder(long sourceId, long samplingRate, long bootMillis, int templateInterval, int maxDatagramBytes) {
-    if (templateInterval < 1) {
-      throw new IllegalArgumentException("templateInterval must be at least 1, got " + templateInterval);
-    }
     this.sourceId = sourceId;
     this.samplingRate = samplingRate;
     this.bootMillis = bootMillis;
-    this.templateInterval = templateInterval;
-    this.maxDatagramBytes = maxDatagramBytes;
     boolean sampled = samplingRate > 1;
-    this.ipv4Fields = fields(false, sampled);
-    this.ipv6Fields = fields(true, sampled);
-    this.optionFields = new FieldSpec[] {
-      new FieldSpec(48, 1), // FLOW_SAMPLER_ID
-      new FieldSpec(49, 1), // FLOW_SAMPLER_MODE
-      new FieldSpec(50, 4), // FLOW_SAMPLER_RANDOM_INTERVAL
-      new FieldSpec(34, 4), // SAMPLING_INTERVAL
-      new FieldSpec(35, 1), // SAMPLING_ALGORITHM
-    };
-    int templates = 4 + (4 + 4 * ipv4Fields.length) + (4 + 4 * ipv6Fields.length);
-    if (sampled) {
-      templates += optionsTemplateFlowSetLength() + optionsDataFlowSetLength();
-    }
-    this.templateBytes = templates;
-    int v4 = FieldSpec.recordLength(ipv4Fields);
-    int v6 = FieldSpec.recordLength(ipv6Fields);
-    int capacity = (maxDatagramBytes - HEADER_LENGTH - 4) / v4;
-    this.batch = new FlowBatch(capacity, v4, v6, 4, 4);
-    if (HEADER_LENGTH + templateBytes + batch.bytes(0, 1) > maxDatagramBytes) {
-      throw new IllegalArgumentException("maxDatagramBytes " + maxDatagramBytes + " cannot hold templates and one record");
-    }
-  }
-
-  private static FieldSpec[] fields(boolean ipv6, boolean sampled) {
-    int a = ipv6 ? 16 : 4;
-    FieldSpec[] common = {
-      new FieldSpec(ipv6 ? 27 : 8, a), // IPV6_SRC_ADDR / IPV4_SRC_ADDR
-      new FieldSpec(ipv6 ? 28 : 12, a), // IPV6_DST_ADDR / IPV4_DST_ADDR
-      new FieldSpec(7, 2), // L4_SRC_PORT
-      new FieldSpec(11, 2), // L4_DST_PORT
-      new FieldSpec(4, 1), // PROTOCOL
-      new FieldSpec(1, 8), // IN_BYTES
-      new FieldSpec(2, 8), // IN_PKTS
-      new FieldSpec(22, 4), // FIRST_SWITCHED
-      new FieldSpec(21, 4), // LAST_SWITCHED
-      new FieldSpec(10, 4), // INPUT_SNMP
-      new FieldSpec(14, 4), // OUTPUT_SNMP
-      new FieldSpec(6, 1), // TCP_FLAGS
-      new FieldSpec(5, 1), // SRC_TOS
-      new FieldSpec(16, 4), // SRC_AS
-      new FieldSpec(17, 4), // DST_AS
-      new FieldSpec(ipv6 ? 29 : 9, 1), // IPV6_SRC_MASK / SRC_MASK
-      new FieldSpec(ipv6 ? 30 : 13, 1), // IPV6_DST_MASK / DST_MASK
-      new FieldSpec(ipv6 ? 62 : 15, a), // IPV6_NEXT_HOP / IPV4_NEXT_HOP
-      new FieldSpec(61, 1), // DIRECTION
-    };
-    if (!sampled) {
-      return common;
-    }
-    FieldSpec[] withSampler = Arrays.copyOf(common, common.length + 1);
-    withSampler[common.length] = new FieldSpec(48, 1); // FLOW_SAMPLER_ID
-    return withSampler;
+    TemplateDialect dialect = TemplateDialect.netflowV9(bootMillis, sampled ? SAMPLER_ID : 0);
+    // Options template FlowSet (header, template id, scope and option lengths, scope field, fields)
+    // and options data FlowSet (header, scope System, the record), each padded.
+    int options = sampled
+        ? dialect.align(4 + 6 + 4 + 4 * OPTION_FIELDS.length) + dialect.align(4 + 4 + FieldSpec.recordLength(OPTION_FIELDS))
+        : 0;
+    this.sets = new FlowSets(dialect, HEADER_LENGTH, options, templateInterval, maxDatagramBytes);
   }
 
   @Override
   public int encode(ByteBuffer out, FlowSource flows, int maxFlows, long nowMillis) {
-    if (maxFlows < 1) {
-      throw new IllegalArgumentException("maxFlows must be at least 1, got " + maxFlows);
-    }
-    boolean templates = sequence % templateInterval == 0;
+    boolean templates = sets.next(flows, maxFlows, nowMillis);
     boolean sampled = samplingRate > 1;
-    int budget = maxDatagramBytes - HEADER_LENGTH - (templates ? templateBytes : 0);
-    batch.fill(flows, maxFlows, nowMillis, budget);
-    int records = batch.count() + (templates ? 2 + (sampled ? 2 : 0) : 0);
+    int records = sets.flowCount() + (templates ? 2 + (sampled ? 2 : 0) : 0);
 
     out.clear();
     out.putShort((short) 9);
@@ -134,130 +78,44 @@ public final class NetflowV9Encoder implements DatagramEncoder {
     out.putInt((int) sequence);
     out.putInt((int) sourceId);
     if (templates) {
-      writeTemplates(out);
+      sets.writeTemplateSet(out);
       if (sampled) {
         writeOptions(out);
       }
     }
-    writeData(out, IPV4_TEMPLATE_ID, false, batch.ipv4Count());
-    writeData(out, IPV6_TEMPLATE_ID, true, batch.ipv6Count());
+    sets.writeDataSets(out);
     out.flip();
     sequence++;
-    return batch.count();
-  }
-
-  private void writeTemplates(ByteBuffer out) {
-    int start = out.position();
-    out.putShort((short) 0);
-    out.putShort((short) 0);
-    writeTemplate(out, IPV4_TEMPLATE_ID, ipv4Fields);
-    writeTemplate(out, IPV6_TEMPLATE_ID, ipv6Fields);
-    out.putShort(start + 2, (short) (out.position() - start));
-  }
-
-  private static void writeTemplate(ByteBuffer out, int id, FieldSpec[] fields) {
-    out.putShort((short) id);
-    out.putShort((short) fields.length);
-    for (FieldSpec f : fields) {
-      out.putShort((short) f.type());
-      out.putShort((short) f.length());
-    }
-  }
-
-  private int optionsTemplateFlowSetLength() {
-    return pad(4 + 6 + 4 + 4 * optionFields.length);
-  }
-
-  private int optionsDataFlowSetLength() {
-    return pad(4 + 4 + FieldSpec.recordLength(optionFields));
+    return sets.flowCount();
   }
 
   private void writeOptions(ByteBuffer out) {
-    int start = out.position();
-    out.putShort((short) 1);
-    out.putShort((short) optionsTemplateFlowSetLength());
+    int start = sets.beginSet(out, 1);
     out.putShort((short) OPTIONS_TEMPLATE_ID);
     out.putShort((short) 4); // option scope length in bytes: one scope field
-    out.putShort((short) (4 * optionFields.length));
+    out.putShort((short) (4 * OPTION_FIELDS.length));
     out.putShort((short) 1); // scope type System
     out.putShort((short) 4);
-    for (FieldSpec f : optionFields) {
-      out.putShort((short) f.type());
-      out.putShort((short) f.length());
-    }
-    zeroPad(out, start);
+    FieldSpec.putAll(out, OPTION_FIELDS);
+    sets.endSet(out, start);
 
-    start = out.position();
-    out.putShort((short) OPTIONS_TEMPLATE_ID);
-    out.putShort((short) optionsDataFlowSetLength());
+    start = sets.beginSet(out, OPTIONS_TEMPLATE_ID);
     out.putInt((int) sourceId); // scope System: this exporter
     out.put((byte) SAMPLER_ID);
     out.put((byte) SAMPLER_MODE_RANDOM);
     out.putInt((int) samplingRate);
     out.putInt((int) samplingRate);
     out.put((byte) SAMPLER_MODE_RANDOM);
-    zeroPad(out, start);
-  }
-
-  private void writeData(ByteBuffer out, int templateId, boolean ipv6, int n) {
-    if (n == 0) {
-      return;
-    }
-    int start = out.position();
-    out.putShort((short) templateId);
-    out.putShort((short) 0);
-    boolean sampled = samplingRate > 1;
-    for (int i = 0; i < batch.count(); i++) {
-      SyntheticFlow f = batch.get(i);
-      if (f.ipv6 != ipv6) {
-        continue;
-      }
-      int a = f.addressLength();
-      out.put(f.srcAddr, 0, a);
-      out.put(f.dstAddr, 0, a);
-      out.putShort((short) f.srcPort);
-      out.putShort((short) f.dstPort);
-      out.put((byte) f.protocol);
-      out.putLong(f.octets);
-      out.putLong(f.packets);
-      out.putInt((int) (f.startMillis - bootMillis));
-      out.putInt((int) (f.endMillis - bootMillis));
-      out.putInt(f.inputInterface);
-      out.putInt(f.outputInterface);
-      out.put((byte) f.tcpFlags);
-      out.put((byte) f.tos);
-      out.putInt((int) f.srcAs);
-      out.putInt((int) f.dstAs);
-      out.put((byte) f.srcPrefixLength);
-      out.put((byte) f.dstPrefixLength);
-      out.put(f.nextHop, 0, a);
-      out.put((byte) f.direction);
-      if (sampled) {
-        out.put((byte) SAMPLER_ID);
-      }
-    }
-    zeroPad(out, start);
-  }
-
-  /** Pads the flowset that starts at {@code start} to 4 bytes and writes its length. */
-  private static void zeroPad(ByteBuffer out, int start) {
-    while ((out.position() - start) % 4 != 0) {
-      out.put((byte) 0);
-    }
-    out.putShort(start + 2, (short) (out.position() - start));
-  }
-
-  private static int pad(int length) {
-    return (length + 3) & ~3;
+    sets.endSet(out, start);
   }
 
   @Override
   public int maxFlowsPerDatagram() {
-    return (maxDatagramBytes - HEADER_LENGTH - 4) / FieldSpec.recordLength(ipv4Fields);
+    return sets.maxFlowsPerDatagram();
   }
 
   @Override
   public int maxDatagramBytes() {
-    return maxDatagramBytes;
+    return sets.maxDatagramBytes();
   }
 }
