@@ -3,6 +3,7 @@ package io.flowlens.demo;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What the demo exporter sends, where, and how fast. Build one with {@link #defaults} (or
@@ -137,48 +138,89 @@ public record DemoExporterConfig(
   }
 
   public DemoExporterConfig withRate(double flowsPerSecond) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.flowsPerSecond = flowsPerSecond);
   }
 
   public DemoExporterConfig withDuration(Duration duration) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.duration = duration);
   }
 
   public DemoExporterConfig withExporters(int exporters) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.exporters = exporters);
   }
 
   public DemoExporterConfig withSamplingRate(long samplingRate) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.samplingRate = samplingRate);
   }
 
   public DemoExporterConfig withSeed(long seed) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.seed = seed);
   }
 
   /** The rate shape: {@code withShape(period, 0, false)} gives the steady rate a benchmark wants. */
   public DemoExporterConfig withShape(Duration diurnalPeriod, double diurnalAmplitude, boolean bursts) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> {
+      d.diurnalPeriod = diurnalPeriod;
+      d.diurnalAmplitude = diurnalAmplitude;
+      d.bursts = bursts;
+    });
   }
 
   public DemoExporterConfig withTemplateInterval(int templateInterval) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.templateInterval = templateInterval);
   }
 
   public DemoExporterConfig withMaxDatagramBytes(int maxDatagramBytes) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.maxDatagramBytes = maxDatagramBytes);
   }
 
   public DemoExporterConfig withProgressInterval(Duration progressInterval) {
-    return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
-        diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    return edit(d -> d.progressInterval = progressInterval);
+  }
+
+  private DemoExporterConfig edit(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return d.build();
+  }
+
+  /** A copy of the components to change before validating them again as a new config. */
+  private static final class Draft {
+    private InetSocketAddress target;
+    private DemoProtocol protocol;
+    private double flowsPerSecond;
+    private Duration duration;
+    private int exporters;
+    private long samplingRate;
+    private long seed;
+    private Duration diurnalPeriod;
+    private double diurnalAmplitude;
+    private boolean bursts;
+    private int templateInterval;
+    private int counterInterval;
+    private int maxDatagramBytes;
+    private Duration progressInterval;
+
+    private Draft(DemoExporterConfig c) {
+      target = c.target;
+      protocol = c.protocol;
+      flowsPerSecond = c.flowsPerSecond;
+      duration = c.duration;
+      exporters = c.exporters;
+      samplingRate = c.samplingRate;
+      seed = c.seed;
+      diurnalPeriod = c.diurnalPeriod;
+      diurnalAmplitude = c.diurnalAmplitude;
+      bursts = c.bursts;
+      templateInterval = c.templateInterval;
+      counterInterval = c.counterInterval;
+      maxDatagramBytes = c.maxDatagramBytes;
+      progressInterval = c.progressInterval;
+    }
+
+    private DemoExporterConfig build() {
+      return new DemoExporterConfig(target, protocol, flowsPerSecond, duration, exporters, samplingRate, seed,
+          diurnalPeriod, diurnalAmplitude, bursts, templateInterval, counterInterval, maxDatagramBytes, progressInterval);
+    }
   }
 }

@@ -27,6 +27,24 @@ class DemoExporterConfigTest {
   }
 
   @Test
+  void shouldChangeOnlyWhatEachWithMethodNames() {
+    DemoExporterConfig c = DemoExporterConfig.defaults(TARGET, DemoProtocol.NETFLOW9);
+    DemoExporterConfig changed = c.withRate(500)
+        .withDuration(Duration.ofSeconds(7))
+        .withExporters(5)
+        .withSamplingRate(64)
+        .withSeed(42)
+        .withShape(Duration.ofHours(1), 0.5, false)
+        .withTemplateInterval(3)
+        .withMaxDatagramBytes(1200)
+        .withProgressInterval(Duration.ZERO);
+
+    assertThat(changed).isEqualTo(new DemoExporterConfig(TARGET, DemoProtocol.NETFLOW9, 500, Duration.ofSeconds(7), 5, 64, 42,
+        Duration.ofHours(1), 0.5, false, 3, 10, 1200, Duration.ZERO));
+    assertThat(c).as("the original is left as it was").isEqualTo(DemoExporterConfig.defaults(TARGET, DemoProtocol.NETFLOW9));
+  }
+
+  @Test
   void shouldNameTheOptionInEveryError() {
     DemoExporterConfig c = DemoExporterConfig.defaults(TARGET, DemoProtocol.NETFLOW9);
     assertThatThrownBy(() -> c.withRate(0)).hasMessageStartingWith("--rate must be more than 0");
