@@ -3,7 +3,6 @@ package io.flowlens.demo.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flowlens.decoders.testing.PcapWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,18 +15,12 @@ class NetflowV9EncoderTest {
   private static final int PORT = 2055;
   @TempDir Path tmp;
 
-  private List<Map<String, List<String>>> dissect(EncodedDatagrams encoded) throws Exception {
-    Path pcap = tmp.resolve("netflow9.pcap");
-    PcapWriter.writeDatagrams(pcap, encoded.datagrams, PORT);
-    return Tshark.dissect(pcap, "-d", "udp.port==" + PORT + ",cflow");
-  }
-
   @Test
   void shouldEncodeEveryFieldAsTsharkReadsIt() throws Exception {
     NetflowV9Encoder encoder = new NetflowV9Encoder(101, 1, TestFlows.BOOT, 20, 1400);
     EncodedDatagrams encoded = EncodedDatagrams.encode(encoder, new TestFlows.Cycle(TestFlows.all()), 1, 3);
 
-    Map<String, List<String>> p = dissect(encoded).get(0);
+    Map<String, List<String>> p = encoded.dissectAsCflow(tmp, PORT).get(0);
     assertThat(p.get("cflow.version")).containsExactly("9");
     assertThat(p.get("cflow.source_id")).containsExactly("101");
     // 2 template records + 3 data records
@@ -35,29 +28,8 @@ class NetflowV9EncoderTest {
     assertThat(p.get("cflow.unix_secs")).containsExactly(String.valueOf(TestFlows.NOW / 1000));
     assertThat(p.get("cflow.sysuptime")).containsExactly("259200.000000000");
     assertThat(p.get("cflow.template_id")).containsExactly("256", "257");
-    // IPv4 records first (the data flowset of template 256), then IPv6 (257)
-    assertThat(p.get("cflow.srcaddr")).containsExactly("10.1.2.3", "192.168.1.7");
-    assertThat(p.get("cflow.dstaddr")).containsExactly("8.8.8.8", "9.9.9.9");
-    assertThat(p.get("cflow.srcaddrv6")).containsExactly("2606:4700:4700::1111");
-    assertThat(p.get("cflow.dstaddrv6")).containsExactly("fd00:1:1::5");
-    assertThat(p.get("cflow.srcport")).containsExactly("51000", "0", "53");
-    assertThat(p.get("cflow.dstport")).containsExactly("443", "2048", "40000");
-    assertThat(p.get("cflow.protocol")).containsExactly("6", "1", "17");
-    assertThat(p.get("cflow.octets")).containsExactly("123456", "336", "312");
-    assertThat(p.get("cflow.packets")).containsExactly("100", "4", "2");
-    assertThat(p.get("cflow.inputint")).containsExactly("10", "11", "2");
-    assertThat(p.get("cflow.outputint")).containsExactly("1", "1", "10");
+    TestFlows.assertCflowRecords(p);
     assertThat(p.get("cflow.tcpflags")).containsExactly("0x1b", "0x00", "0x00");
-    assertThat(p.get("cflow.tos")).containsExactly("0x10", "0x00", "0x00");
-    assertThat(p.get("cflow.srcas")).containsExactly("0", "0", "13335");
-    assertThat(p.get("cflow.dstas")).containsExactly("15169", "19281", "0");
-    assertThat(p.get("cflow.srcmask")).containsExactly("16", "24");
-    assertThat(p.get("cflow.dstmask")).containsExactly("24", "24");
-    assertThat(p.get("cflow.srcmaskv6")).containsExactly("48");
-    assertThat(p.get("cflow.dstmaskv6")).containsExactly("64");
-    assertThat(p.get("cflow.nexthop")).containsExactly("100.64.1.1", "100.64.1.1");
-    assertThat(p.get("cflow.nexthopv6")).containsExactly("fd00:1:1::5");
-    assertThat(p.get("cflow.direction")).containsExactly("1", "1", "0");
     // FIRST/LAST_SWITCHED are sysUptime-relative: the router booted 3 days (259,200 s) before NOW.
     assertThat(p.get("cflow.timestart")).containsExactly("259196.000000000", "259197.000000000", "259199.000000000");
     assertThat(p.get("cflow.timeend")).containsExactly("259199.750000000", "259199.990000000", "259199.100000000");
@@ -69,7 +41,7 @@ class NetflowV9EncoderTest {
     NetflowV9Encoder encoder = new NetflowV9Encoder(102, 512, TestFlows.BOOT, 20, 1400);
     EncodedDatagrams encoded = EncodedDatagrams.encode(encoder, new TestFlows.Cycle(TestFlows.all()), 1, 3);
 
-    Map<String, List<String>> p = dissect(encoded).get(0);
+    Map<String, List<String>> p = encoded.dissectAsCflow(tmp, PORT).get(0);
     assertThat(p.get("cflow.flowset_id")).containsExactly("0", "1", "258", "256", "257");
     assertThat(p.get("cflow.template_id")).containsExactly("256", "257", "258");
     assertThat(p.get("cflow.scope_system")).containsExactly("00:00:00:66");
@@ -87,7 +59,7 @@ class NetflowV9EncoderTest {
     NetflowV9Encoder encoder = new NetflowV9Encoder(101, 1, TestFlows.BOOT, 3, 1400);
     EncodedDatagrams encoded = EncodedDatagrams.encode(encoder, new TestFlows.Cycle(TestFlows.all()), 7, 3);
 
-    List<Map<String, List<String>>> packets = dissect(encoded);
+    List<Map<String, List<String>>> packets = encoded.dissectAsCflow(tmp, PORT);
     List<Integer> withTemplates = new ArrayList<>();
     for (int i = 0; i < packets.size(); i++) {
       if (packets.get(i).containsKey("cflow.template_id")) {

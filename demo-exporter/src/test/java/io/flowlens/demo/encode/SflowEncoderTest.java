@@ -2,7 +2,6 @@ package io.flowlens.demo.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowlens.decoders.testing.PcapWriter;
 import io.flowlens.demo.model.RouterProfile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -14,14 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SflowEncoderTest {
   private static final byte[] AGENT = {10, (byte) 255, 0, 11};
+  /** tshark recognises sFlow on its registered port without being told. */
+  private static final int SFLOW_PORT = 6343;
   @TempDir Path tmp;
-
-  private List<Map<String, List<String>>> dissect(EncodedDatagrams encoded) throws Exception {
-    Path pcap = tmp.resolve("sflow.pcap");
-    // tshark recognises sFlow on its registered port 6343 without -d
-    PcapWriter.writeDatagrams(pcap, encoded.datagrams, 6343);
-    return Tshark.dissect(pcap);
-  }
 
   private static SflowEncoder encoder(long samplingRate, int counterInterval) {
     return new SflowEncoder(RouterProfile.simulated(0, AGENT), samplingRate, TestFlows.BOOT, counterInterval, 1400);
@@ -31,7 +25,7 @@ class SflowEncoderTest {
   void shouldEncodeFlowSamplesWithRealPacketHeaders() throws Exception {
     EncodedDatagrams encoded = EncodedDatagrams.encode(encoder(256, 1000), new TestFlows.Cycle(TestFlows.all()), 1, 3);
 
-    Map<String, List<String>> p = dissect(encoded).get(0);
+    Map<String, List<String>> p = encoded.dissect(tmp, SFLOW_PORT).get(0);
     assertThat(p.get("sflow_245.version")).containsExactly("5");
     assertThat(p.get("sflow_245.agent")).containsExactly("10.255.0.11");
     assertThat(p.get("sflow_245.sysuptime")).containsExactly("259200000");
@@ -69,7 +63,7 @@ class SflowEncoderTest {
     // counters in datagrams 0 and 2: uplink-a (ifIndex 1), then uplink-b (ifIndex 2)
     EncodedDatagrams encoded = EncodedDatagrams.encode(encoder(100, 2), new TestFlows.Cycle(TestFlows.all()), 3, 3);
 
-    List<Map<String, List<String>>> packets = dissect(encoded);
+    List<Map<String, List<String>>> packets = encoded.dissect(tmp, SFLOW_PORT);
     assertThat(packets.get(0).get("sflow_245.ifindex")).containsExactly("1");
     assertThat(packets.get(0).get("sflow_245.ifspeed")).containsExactly("10000000000");
     // two flows out of uplink 1 so far: (1256 + 106) bytes x 100
@@ -88,7 +82,7 @@ class SflowEncoderTest {
 
     List<String> sequences = new ArrayList<>();
     List<String> sampleSequences = new ArrayList<>();
-    for (Map<String, List<String>> p : dissect(encoded)) {
+    for (Map<String, List<String>> p : encoded.dissect(tmp, SFLOW_PORT)) {
       sequences.addAll(p.get("sflow_245.sequence_number"));
       sampleSequences.addAll(p.get("sflow.flow_sample.sequence_number"));
     }

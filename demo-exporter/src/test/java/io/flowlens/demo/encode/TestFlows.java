@@ -1,10 +1,13 @@
 package io.flowlens.demo.encode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flowlens.demo.model.FlowSource;
 import io.flowlens.demo.model.SyntheticFlow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 
 /** Known flows for the encoder tests, and a source that hands them out in turn. */
 final class TestFlows {
@@ -82,6 +85,35 @@ final class TestFlows {
 
   static List<SyntheticFlow> all() {
     return List.of(httpsToGoogle(), dnsFromCloudflare(), pingToQuad9());
+  }
+
+  /**
+   * Checks the record fields NetFlow v9 and IPFIX carry alike, as tshark's cflow dissection
+   * {@code p} of one datagram shows {@link #all()}: the IPv4 records first (data set 256), then the
+   * IPv6 one (257).
+   */
+  static void assertCflowRecords(Map<String, List<String>> p) {
+    assertThat(p.get("cflow.srcaddr")).containsExactly("10.1.2.3", "192.168.1.7");
+    assertThat(p.get("cflow.dstaddr")).containsExactly("8.8.8.8", "9.9.9.9");
+    assertThat(p.get("cflow.srcaddrv6")).containsExactly("2606:4700:4700::1111");
+    assertThat(p.get("cflow.dstaddrv6")).containsExactly("fd00:1:1::5");
+    assertThat(p.get("cflow.srcport")).containsExactly("51000", "0", "53");
+    assertThat(p.get("cflow.dstport")).containsExactly("443", "2048", "40000");
+    assertThat(p.get("cflow.protocol")).containsExactly("6", "1", "17");
+    assertThat(p.get("cflow.octets")).containsExactly("123456", "336", "312");
+    assertThat(p.get("cflow.packets")).containsExactly("100", "4", "2");
+    assertThat(p.get("cflow.inputint")).containsExactly("10", "11", "2");
+    assertThat(p.get("cflow.outputint")).containsExactly("1", "1", "10");
+    assertThat(p.get("cflow.tos")).containsExactly("0x10", "0x00", "0x00");
+    assertThat(p.get("cflow.srcas")).containsExactly("0", "0", "13335");
+    assertThat(p.get("cflow.dstas")).containsExactly("15169", "19281", "0");
+    assertThat(p.get("cflow.srcmask")).containsExactly("16", "24");
+    assertThat(p.get("cflow.dstmask")).containsExactly("24", "24");
+    assertThat(p.get("cflow.srcmaskv6")).containsExactly("48");
+    assertThat(p.get("cflow.dstmaskv6")).containsExactly("64");
+    assertThat(p.get("cflow.nexthop")).containsExactly("100.64.1.1", "100.64.1.1");
+    assertThat(p.get("cflow.nexthopv6")).containsExactly("fd00:1:1::5");
+    assertThat(p.get("cflow.direction")).containsExactly("1", "1", "0");
   }
 
   /** A source that repeats {@code flows} in order, and counts what it handed out. */
