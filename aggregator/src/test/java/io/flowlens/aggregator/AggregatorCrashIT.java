@@ -4,10 +4,7 @@ import static io.flowlens.aggregator.topology.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flowlens.kafka.embedded.EmbeddedKafka;
-import io.flowlens.kafka.embedded.EmbeddedKafkaConfig;
 import io.flowlens.schema.FlowRecord;
-import io.flowlens.schema.FlowRecordSerializer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,16 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,22 +32,10 @@ class AggregatorCrashIT {
   static final String FLOWS_443 = "flow_flows_total{aggregation=\"services\",dst_port=\"443\",proto=\"6\"}";
   static final String BYTES_443 = "flow_bytes_total{aggregation=\"services\",dst_port=\"443\",proto=\"6\"}";
 
-  @TempDir static Path brokerDir;
-  static EmbeddedKafka kafka;
+  @RegisterExtension static final RunningBroker kafka = new RunningBroker();
   @TempDir Path dir;
   private final List<Process> children = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = new EmbeddedKafka(EmbeddedKafkaConfig.forTests(""), brokerDir);
-    kafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @AfterEach
   void killChildren() throws InterruptedException {
@@ -107,25 +87,13 @@ class AggregatorCrashIT {
   private Map<String, Double> metrics(int port) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
         .build(), HttpResponse.BodyHandlers.ofString());
-    Map<String, Double> series = new TreeMap<>();
-    for (String line : r.body().split("\n")) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        int space = line.lastIndexOf(' ');
-        series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-      }
-    }
-    return series;
+    return Exposition.series(r.body());
   }
 
   /** {@code count} flows from 100 talkers to one HTTPS service, 1000 bytes each. */
   private void produce(int from, int count) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
     long now = System.currentTimeMillis();
-    try (KafkaProducer<byte[], FlowRecord> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new FlowRecordSerializer())) {
+    try (KafkaProducer<byte[], FlowRecord> producer = kafka.producer()) {
       for (int i = from; i < from + count; i++) {
         producer.send(new ProducerRecord<>("crash", flow("10.0.0." + (i % 100), "10.1.0.1", now).build()));
       }

@@ -9,31 +9,19 @@ import io.flowlens.configuration.ConfigLoader;
 import io.flowlens.configuration.KafkaConfig;
 import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.http.MetricsRegistry;
-import io.flowlens.kafka.embedded.EmbeddedKafka;
-import io.flowlens.kafka.embedded.EmbeddedKafkaConfig;
 import io.flowlens.schema.FlowRecord;
-import io.flowlens.schema.FlowRecordSerializer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The aggregator against a real (embedded) broker: totals, restarts, a cardinality flood. */
@@ -41,20 +29,8 @@ class AggregatorIT {
   static final String SERVICES_443 = "flow_bytes_total{aggregation=\"services\",dst_port=\"443\",proto=\"6\"}";
   static final String SERVICES_443_FLOWS = "flow_flows_total{aggregation=\"services\",dst_port=\"443\",proto=\"6\"}";
 
-  @TempDir static Path brokerDir;
-  static EmbeddedKafka kafka;
+  @RegisterExtension static final RunningBroker kafka = new RunningBroker();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = new EmbeddedKafka(EmbeddedKafkaConfig.forTests(""), brokerDir);
-    kafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void shouldCountEveryProducedFlowAndBecomeReady() throws Exception {
@@ -157,7 +133,7 @@ class AggregatorIT {
   /** {@code count} flows from 100 talkers to one HTTPS service, 1000 bytes each. */
   private void produce(KafkaConfig kafkaConfig, int from, int count) {
     long now = System.currentTimeMillis();
-    try (KafkaProducer<byte[], FlowRecord> producer = producer()) {
+    try (KafkaProducer<byte[], FlowRecord> producer = kafka.producer()) {
       for (int i = from; i < from + count; i++) {
         producer.send(new ProducerRecord<>(kafkaConfig.topic(), flow("10.0.0." + (i % 100), "10.1.0.1", now).build()));
       }
@@ -167,7 +143,7 @@ class AggregatorIT {
   private void produceDistinct(KafkaConfig kafkaConfig, int count) {
     long now = System.currentTimeMillis();
     FlowRecord.Builder b = flow("10.0.0.1", "10.1.0.1", now);
-    try (KafkaProducer<byte[], FlowRecord> producer = producer()) {
+    try (KafkaProducer<byte[], FlowRecord> producer = kafka.producer()) {
       for (int i = 0; i < count; i++) {
         b.setSrcAddr(java.nio.ByteBuffer.wrap(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}))
             .setSrcPort(1024 + i % 60_000);
@@ -176,33 +152,12 @@ class AggregatorIT {
     }
   }
 
-  private KafkaProducer<byte[], FlowRecord> producer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new FlowRecordSerializer());
+  private static String scrapeText(PrometheusMeterRegistry registry) {
+    return Exposition.text(registry.getPrometheusRegistry().scrape());
   }
 
-  static String scrapeText(PrometheusMeterRegistry registry) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.getPrometheusRegistry().scrape());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  static Map<String, Double> scrape(PrometheusMeterRegistry registry) {
-    Map<String, Double> series = new TreeMap<>();
-    for (String line : scrapeText(registry).split("\n")) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        int space = line.lastIndexOf(' ');
-        series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-      }
-    }
-    return series;
+  private static Map<String, Double> scrape(PrometheusMeterRegistry registry) {
+    return Exposition.series(scrapeText(registry));
   }
 
   private static long size(Path dir) throws IOException {

@@ -44,12 +44,17 @@ final class AllInOneCommand implements Command {
   }
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws UsageException, ConfigException {
-    CommandLine line = CommandLine.parse(args, Set.of("config"), Set.of("demo"));
-    if (line.help()) {
-      out.print(usage());
-      return ExitCode.OK;
-    }
+  public Set<String> options() {
+    return Set.of("config");
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("demo");
+  }
+
+  @Override
+  public int run(CommandLine line, PrintStream out, PrintStream err) throws UsageException, ConfigException {
     Path config = line.value("config").map(Path::of).orElseGet(() -> ConfigFile.bundled("flowlens.yaml"));
     boolean demo = line.flag("demo");
     return Foreground.serve(name(), config, c -> FlowlensProcess.allInOne(c, demo), err);

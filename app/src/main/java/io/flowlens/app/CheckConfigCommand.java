@@ -38,12 +38,12 @@ final class CheckConfigCommand implements Command {
   }
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws UsageException, ConfigException {
-    CommandLine line = CommandLine.parse(args, Set.of("config"), Set.of());
-    if (line.help()) {
-      out.print(usage());
-      return ExitCode.OK;
-    }
+  public Set<String> options() {
+    return Set.of("config");
+  }
+
+  @Override
+  public int run(CommandLine line, PrintStream out, PrintStream err) throws UsageException, ConfigException {
     Path file = Path.of(line.required("config"));
     ConfigFile.load(file);
     out.println(file + ": ok");

@@ -50,12 +50,12 @@ final class DemoExporterCommand implements Command {
   }
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-    CommandLine line = CommandLine.parse(args, Set.of("target", "protocol", "rate", "duration"), Set.of());
-    if (line.help()) {
-      out.print(usage());
-      return ExitCode.OK;
-    }
+  public Set<String> options() {
+    return Set.of("target", "protocol", "rate", "duration");
+  }
+
+  @Override
+  public int run(CommandLine line, PrintStream out, PrintStream err) throws UsageException {
     DemoExporter exporter = new DemoExporter(config(line));
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

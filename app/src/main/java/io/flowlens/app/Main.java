@@ -12,8 +12,8 @@ import java.util.Map;
  * 0 normal, 2 bad configuration or arguments, 1 failure while running.
  */
 public final class Main {
-  private static final List<Command> COMMANDS = List.of(new AllInOneCommand(), new AgentCommand(),
-      new AggregatorCommand(), new DemoExporterCommand(), new CheckConfigCommand());
+  private static final List<Command> COMMANDS = List.of(new AllInOneCommand(), TierCommand.agent(),
+      TierCommand.aggregator(), new DemoExporterCommand(), new CheckConfigCommand());
 
   private Main() {}
 
@@ -60,7 +60,12 @@ public final class Main {
       return ExitCode.USAGE;
     }
     try {
-      return command.run(rest, out, err);
+      CommandLine line = CommandLine.parse(rest, command.options(), command.flags());
+      if (line.help()) {
+        out.print(command.usage());
+        return ExitCode.OK;
+      }
+      return command.run(line, out, err);
     } catch (UsageException e) {
       err.println("flowlens " + name + ": " + e.getMessage());
       err.println();

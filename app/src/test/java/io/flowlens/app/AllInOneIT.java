@@ -45,15 +45,7 @@ class AllInOneIT {
             port: %d
           commit_interval: 500ms
           windows: [1m]
-        agent:
-          http:
-            address: 127.0.0.1
-            port: 0
-          listeners:
-            - {protocol: netflow9, address: 127.0.0.1, port: 0}
-            - {protocol: ipfix, address: 127.0.0.1, port: 0}
-            - {protocol: sflow, address: 127.0.0.1, port: 0}
-        """.formatted(dir.resolve("data"), httpPort);
+        %s""".formatted(dir.resolve("data"), httpPort, AgentSection.ON_LOOPBACK);
     Path file = Files.writeString(dir.resolve("flowlens.yaml"), yaml);
     return new ConfigLoader(Map.of()).load(file, FlowlensConfig.class);
   }

@@ -103,15 +103,7 @@ class FlowlensScriptIT {
           http:
             address: 127.0.0.1
             port: %d
-        agent:
-          http:
-            address: 127.0.0.1
-            port: 0
-          listeners:
-            - {protocol: netflow9, address: 127.0.0.1, port: 0}
-            - {protocol: ipfix, address: 127.0.0.1, port: 0}
-            - {protocol: sflow, address: 127.0.0.1, port: 0}
-        """.formatted(httpPort));
+        %s""".formatted(httpPort, AgentSection.ON_LOOPBACK));
 
     Path firstOutput = dir.resolve("first.log");
     Process first = start(firstOutput, "all-in-one", "--config", config.toString());

@@ -50,15 +50,8 @@ class TierProcessIT {
           http:
             address: 127.0.0.1
             port: 0
-        agent:
-          http:
-            address: 127.0.0.1
-            port: 0
-          listeners:
-            - {protocol: netflow9, address: 127.0.0.1, port: 0}
-            - {protocol: ipfix, address: 127.0.0.1, port: 0}
-            - {protocol: sflow, address: 127.0.0.1, port: 0}
-        """.formatted(topic, partitions, dir.resolve("data-" + topic), "aggregator-" + topic), FlowlensConfig.class, "test");
+        %s""".formatted(topic, partitions, dir.resolve("data-" + topic), "aggregator-" + topic, AgentSection.ON_LOOPBACK),
+        FlowlensConfig.class, "test");
   }
 
   private static int partitions(String topic) throws Exception {

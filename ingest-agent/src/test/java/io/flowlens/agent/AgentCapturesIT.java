@@ -6,24 +6,16 @@ import io.flowlens.decoders.testing.GroundTruth;
 import io.flowlens.decoders.testing.PcapReader;
 import io.flowlens.decoders.testing.SharedTestdata;
 import io.flowlens.decoders.testing.UdpDatagram;
-import io.flowlens.kafka.embedded.EmbeddedKafka;
-import io.flowlens.kafka.embedded.EmbeddedKafkaConfig;
 import io.flowlens.schema.FlowRecord;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole agent against a real broker: the shared captures of softflowd (NetFlow v9, IPFIX) and
@@ -31,53 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ground truth of the traffic they were made from.
  */
 class AgentCapturesIT {
-  @TempDir static Path kafkaDir;
-  static EmbeddedKafka kafka;
-  static int topics;
-
-  private PrometheusMeterRegistry registry;
-  private IngestAgent agent;
-  private String topic;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new EmbeddedKafka(EmbeddedKafkaConfig.forTests(""), kafkaDir);
-    kafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
-  @AfterEach
-  void stopAgent() {
-    if (agent != null) {
-      agent.close();
-    }
-  }
-
-  /** Starts an agent with the listeners in {@code listenersYaml}, producing to a new topic. */
-  private void startAgent(String listenersYaml) {
-    topic = "flows-" + (++topics);
-    kafka.createTopic(topic, 4);
-    TestConfigs.Root config = TestConfigs.load("""
-        kafka:
-          bootstrap_servers: %s
-          topic: %s
-        agent:
-          workers: 2
-          producer: {linger: 5ms}
-          listeners:
-        %s
-        """.formatted(kafka.bootstrapServers(), topic, listenersYaml.indent(4)));
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    agent = new IngestAgent(config.agent(), config.kafka(), config.metrics(), registry);
-    agent.start();
-    assertThat(agent.readinessCheck().notReadyReason()).isNull();
-  }
+  @RegisterExtension static final RunningAgent agent = new RunningAgent("flows");
 
   private static void replay(List<UdpDatagram> datagrams, InetSocketAddress target) throws Exception {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(target.getAddress(), 0))) {
@@ -91,14 +37,8 @@ class AgentCapturesIT {
     }
   }
 
-  private List<FlowRecord> readBack(String protocol) {
-    return KafkaRecords.read(kafka.bootstrapServers(), topic,
-        () -> (long) Scrape.sum(registry.scrape(), "flow_parsed_records_total", "protocol=\"" + protocol + "\""),
-        Duration.ofSeconds(90));
-  }
-
   private void assertMetrics(String protocol, int records) {
-    String scrape = registry.scrape();
+    String scrape = agent.scrape();
     assertThat(Scrape.sum(scrape, "flow_parsed_records_total", "protocol=\"" + protocol + "\"")).isEqualTo(records);
     assertThat(Scrape.sum(scrape, "flow_dropped_records_total")).isZero();
     assertThat(Scrape.sum(scrape, "flow_sequence_lost_total")).isZero();
@@ -110,11 +50,11 @@ class AgentCapturesIT {
   private void shouldMatchTheGroundTruth(String capture, String listenerProtocol, String address, String protocolLabel)
       throws Exception {
     Path exporters = SharedTestdata.captures().resolve("exporters");
-    startAgent("- {protocol: %s, address: \"%s\", port: 0}".formatted(listenerProtocol, address));
+    agent.start(listenerProtocol, address);
     replay(PcapReader.read(exporters.resolve(capture)), new InetSocketAddress(InetAddress.getByName(address),
-        agent.boundPort(0)));
+        agent.port()));
 
-    List<FlowRecord> records = readBack(protocolLabel);
+    List<FlowRecord> records = agent.readBack(protocolLabel);
     assertThat(records).hasSize(500);
     assertThat(GroundTruth.sum(records)).isEqualTo(GroundTruth.read(exporters.resolve("ground_truth.json"), false));
     assertMetrics(protocolLabel, 500);
@@ -133,17 +73,16 @@ class AgentCapturesIT {
   @Test
   void shouldDeliverEverySoftflowdIpfixFlowExactlyOverIpv6() throws Exception {
     shouldMatchTheGroundTruth("export_ipfix.pcap", "ipfix", "::1", "ipfix");
-    assertThat(registry.scrape()).contains("exporter=\"::1\"");
+    assertThat(agent.scrape()).contains("exporter=\"::1\"");
   }
 
   @Test
   void shouldDeliverEveryPmacctSflowSampleExactly() throws Exception {
     Path exporters = SharedTestdata.captures().resolve("exporters");
-    startAgent("- {protocol: sflow, address: 127.0.0.1, port: 0}");
-    replay(PcapReader.read(exporters.resolve("export_sflow.pcap")),
-        new InetSocketAddress("127.0.0.1", agent.boundPort(0)));
+    agent.start("sflow", "127.0.0.1");
+    replay(PcapReader.read(exporters.resolve("export_sflow.pcap")), new InetSocketAddress("127.0.0.1", agent.port()));
 
-    List<FlowRecord> records = readBack("sflow");
+    List<FlowRecord> records = agent.readBack("sflow");
     Map<String, GroundTruth.Totals> flows = GroundTruth.sum(records);
     String filler = GroundTruth.key(new byte[] {(byte) 192, 0, 2, 1}, 0, new byte[] {(byte) 192, 0, 2, 2}, 0, 0);
     flows.keySet().removeIf(k -> k.startsWith("192.0.2.1 ") && k.contains(" > 192.0.2.2 "));

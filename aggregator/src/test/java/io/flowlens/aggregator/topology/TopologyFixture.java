@@ -2,6 +2,7 @@ package io.flowlens.aggregator.topology;
 
 import io.flowlens.aggregator.Aggregator;
 import io.flowlens.aggregator.AggregatorConfig;
+import io.flowlens.aggregator.Exposition;
 import io.flowlens.aggregator.enrich.AddressLookup;
 import io.flowlens.aggregator.http.FlowMetricsCollector;
 import io.flowlens.aggregator.http.SeriesStores;
@@ -12,11 +13,6 @@ import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.schema.FlowRecord;
 import io.flowlens.schema.FlowRecordSerializer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -76,20 +71,7 @@ public final class TopologyFixture implements AutoCloseable {
   public Map<String, Double> scrape(Instant now) {
     FlowMetricsCollector collector =
         new FlowMetricsCollector(config, new MetricsConfig(), stores(), Clock.fixed(now, ZoneOffset.UTC));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, collector.collect());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, Double> series = new TreeMap<>();
-    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        int space = line.lastIndexOf(' ');
-        series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-      }
-    }
-    return series;
+    return Exposition.series(Exposition.text(collector.collect()));
   }
 
   @Override

@@ -2,26 +2,17 @@ package io.flowlens.agent.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowlens.agent.IngestAgent;
-import io.flowlens.agent.KafkaRecords;
+import io.flowlens.agent.RunningAgent;
 import io.flowlens.agent.Scrape;
-import io.flowlens.agent.TestConfigs;
 import io.flowlens.decoders.testing.ExporterTools;
 import io.flowlens.decoders.testing.GroundTruth;
 import io.flowlens.decoders.testing.KnownTraffic;
-import io.flowlens.kafka.embedded.EmbeddedKafka;
-import io.flowlens.kafka.embedded.EmbeddedKafkaConfig;
 import io.flowlens.schema.FlowRecord;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,60 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ExporterToolsIT {
   private static final KnownTraffic TRAFFIC = new KnownTraffic(36);
 
-  @TempDir static Path kafkaDir;
-  static EmbeddedKafka kafka;
-  static int topics;
+  @RegisterExtension static final RunningAgent agent = new RunningAgent("tools");
 
   @TempDir Path work;
-  private PrometheusMeterRegistry registry;
-  private IngestAgent agent;
-  private String topic;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new EmbeddedKafka(EmbeddedKafkaConfig.forTests(""), kafkaDir);
-    kafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
-  @AfterEach
-  void stopAgent() {
-    if (agent != null) {
-      agent.close();
-    }
-  }
-
-  private void startAgent(String protocol, String address) {
-    topic = "tools-" + (++topics);
-    kafka.createTopic(topic, 4);
-    TestConfigs.Root config = TestConfigs.load("""
-        kafka: {bootstrap_servers: "%s", topic: %s}
-        agent:
-          workers: 2
-          producer: {linger: 5ms}
-          listeners:
-            - {protocol: %s, address: "%s", port: 0}
-        """.formatted(kafka.bootstrapServers(), topic, protocol, address));
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    agent = new IngestAgent(config.agent(), config.kafka(), config.metrics(), registry);
-    agent.start();
-  }
-
-
-  private List<FlowRecord> readBack(String protocolLabel) {
-    return KafkaRecords.read(kafka.bootstrapServers(), topic,
-        () -> (long) Scrape.sum(registry.scrape(), "flow_parsed_records_total", "protocol=\"" + protocolLabel + "\""),
-        Duration.ofSeconds(90));
-  }
 
   private void assertNothingDropped() {
-    assertThat(Scrape.sum(registry.scrape(), "flow_dropped_records_total")).isZero();
+    assertThat(Scrape.sum(agent.scrape(), "flow_dropped_records_total")).isZero();
   }
 
   private void softflowd(String version, String listenerProtocol, String address, String collector, String label)
@@ -96,13 +39,13 @@ class ExporterToolsIT {
     ExporterTools.require("softflowd");
     Path pcap = work.resolve("traffic.pcap");
     TRAFFIC.write(pcap, 0);
-    startAgent(listenerProtocol, address);
-    ExporterTools.softflowd(pcap, Integer.parseInt(version), collector + ":" + agent.boundPort(0), work);
+    agent.start(listenerProtocol, address);
+    ExporterTools.softflowd(pcap, Integer.parseInt(version), collector + ":" + agent.port(), work);
 
-    List<FlowRecord> records = readBack(label);
+    List<FlowRecord> records = agent.readBack(label);
     assertThat(records).hasSize(TRAFFIC.flows().size());
     assertThat(GroundTruth.sum(records)).isEqualTo(TRAFFIC.totals(false));
-    assertThat(Scrape.sum(registry.scrape(), "flow_parsed_records_total", "protocol=\"" + label + "\""))
+    assertThat(Scrape.sum(agent.scrape(), "flow_parsed_records_total", "protocol=\"" + label + "\""))
         .isEqualTo(TRAFFIC.flows().size());
     assertNothingDropped();
   }
@@ -120,7 +63,7 @@ class ExporterToolsIT {
   @Test
   void shouldDeliverSoftflowdIpfixFlowsExactlyOverIpv6() throws Exception {
     softflowd("10", "ipfix", "::1", "[::1]", "ipfix");
-    assertThat(registry.scrape()).contains("exporter=\"::1\"");
+    assertThat(agent.scrape()).contains("exporter=\"::1\"");
   }
 
   @Test
@@ -129,10 +72,10 @@ class ExporterToolsIT {
     Path pcap = work.resolve("traffic.pcap");
     // sfprobe keeps its last, partly filled datagram: filler packets push every real sample out.
     TRAFFIC.write(pcap, 60);
-    startAgent("sflow", "127.0.0.1");
-    ExporterTools.pmacctdSflow(pcap, "127.0.0.1:" + agent.boundPort(0), work);
+    agent.start("sflow", "127.0.0.1");
+    ExporterTools.pmacctdSflow(pcap, "127.0.0.1:" + agent.port(), work);
 
-    List<FlowRecord> records = readBack("sflow");
+    List<FlowRecord> records = agent.readBack("sflow");
     Map<String, GroundTruth.Totals> flows = GroundTruth.sum(records);
     flows.keySet().removeIf(k -> k.startsWith("192.0.2.1 9 > 192.0.2.2 9 "));
     assertThat(flows).isEqualTo(TRAFFIC.totals(true));
