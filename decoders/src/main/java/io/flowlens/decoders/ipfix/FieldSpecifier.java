@@ -3,6 +3,8 @@ package io.flowlens.decoders.ipfix;
 import io.flowlens.decoders.template.InformationElement;
 import io.flowlens.decoders.template.TemplateField;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One Field Specifier of an IPFIX template (RFC 7011 section 3.2). When the enterprise bit (E) is
@@ -63,6 +65,41 @@ public record FieldSpecifier(int elementId, int length, long enterpriseNumber) {
     long enterprise = buf.getUnsignedInt(offset + 4);
     // Enterprise 0 with the E bit would read back as an IANA element: keep it vendor-specific.
     return new FieldSpecifier(id & 0x7FFF, length, enterprise == 0 ? 0xFFFFFFFFL : enterprise);
+  }
+
+  /**
+   * Bytes the {@code count} field specifiers from {@code offset} take, or -1 when one runs past
+   * {@code end}; allocates nothing.
+   */
+  static int wireLength(ByteBuf buf, int offset, int end, int count) {
+    int pos = offset;
+    for (int i = 0; i < count; i++) {
+      int length = wireLength(buf, pos, end);
+      if (length < 0) {
+        return -1;
+      }
+      pos += length;
+    }
+    return pos - offset;
+  }
+
+  /** Reads {@code count} field specifiers from {@code offset}, or returns null when one runs past {@code end}. */
+  static List<FieldSpecifier> readAll(ByteBuf buf, int offset, int end, int count) {
+    // Each specifier takes at least 4 bytes: refuse a count the set cannot back before allocating.
+    if ((long) count * SIZE > end - offset) {
+      return null;
+    }
+    List<FieldSpecifier> fields = new ArrayList<>(count);
+    int pos = offset;
+    for (int i = 0; i < count; i++) {
+      FieldSpecifier f = read(buf, pos, end);
+      if (f == null) {
+        return null;
+      }
+      fields.add(f);
+      pos += f.wireLength();
+    }
+    return fields;
   }
 
   public TemplateField toTemplateField() {

@@ -1,7 +1,8 @@
 package io.flowlens.decoders.ipfix;
 
+import io.flowlens.decoders.template.Template;
+import io.flowlens.decoders.template.TemplateField;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,22 +43,11 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
     if (count == 0) {
       return WITHDRAWAL_SIZE;
     }
-    if (end - offset < SIZE) {
+    if (!scopeFits(buf, offset, end, count)) {
       return -1;
     }
-    int scopeCount = buf.getUnsignedShort(offset + 4);
-    if (scopeCount == 0 || scopeCount > count) {
-      return -1;
-    }
-    int pos = offset + SIZE;
-    for (int i = 0; i < count; i++) {
-      int length = FieldSpecifier.wireLength(buf, pos, end);
-      if (length < 0) {
-        return -1;
-      }
-      pos += length;
-    }
-    return pos - offset;
+    int fields = FieldSpecifier.wireLength(buf, offset + SIZE, end, count);
+    return fields < 0 ? -1 : SIZE + fields;
   }
 
   /**
@@ -71,23 +61,30 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
     if (count == 0) {
       return new OptionsTemplateRecord(id, 0, List.of(), WITHDRAWAL_SIZE);
     }
-    if (end - offset < SIZE) {
+    if (!scopeFits(buf, offset, end, count)) {
       return null;
+    }
+    List<FieldSpecifier> fields = FieldSpecifier.readAll(buf, offset + SIZE, end, count);
+    if (fields == null) {
+      return null;
+    }
+    int length = SIZE + FieldSpecifier.wireLength(buf, offset + SIZE, end, count);
+    return new OptionsTemplateRecord(id, buf.getUnsignedShort(offset + 4), fields, length);
+  }
+
+  /** True when the record holds its Scope Field Count, and that is 1 to {@code count}. */
+  private static boolean scopeFits(ByteBuf buf, int offset, int end, int count) {
+    if (end - offset < SIZE) {
+      return false;
     }
     int scopeCount = buf.getUnsignedShort(offset + 4);
-    int pos = offset + SIZE;
-    if (scopeCount == 0 || scopeCount > count || (long) count * FieldSpecifier.SIZE > end - pos) {
-      return null;
-    }
-    List<FieldSpecifier> fields = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      FieldSpecifier f = FieldSpecifier.read(buf, pos, end);
-      if (f == null) {
-        return null;
-      }
-      fields.add(f);
-      pos += f.wireLength();
-    }
-    return new OptionsTemplateRecord(id, scopeCount, fields, pos - offset);
+    return scopeCount != 0 && scopeCount <= count;
+  }
+
+  /** The template this record announces; {@code announcement} is its bytes after the template id. */
+  Template template(byte[] announcement) {
+    // Scope fields are information elements here: selectorId may be one.
+    return Template.options(
+        templateId, TemplateField.of(fields, FieldSpecifier::toTemplateField), scopeFieldCount, true, announcement);
   }
 }

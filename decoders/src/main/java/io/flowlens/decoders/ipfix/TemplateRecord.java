@@ -1,7 +1,8 @@
 package io.flowlens.decoders.ipfix;
 
+import io.flowlens.decoders.template.Template;
+import io.flowlens.decoders.template.TemplateField;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,16 +33,8 @@ public record TemplateRecord(int templateId, List<FieldSpecifier> fields, int wi
    * {@code end}; allocates nothing. The caller has checked that {@link #SIZE} bytes remain.
    */
   public static int wireLength(ByteBuf buf, int offset, int end) {
-    int count = buf.getUnsignedShort(offset + 2);
-    int pos = offset + SIZE;
-    for (int i = 0; i < count; i++) {
-      int length = FieldSpecifier.wireLength(buf, pos, end);
-      if (length < 0) {
-        return -1;
-      }
-      pos += length;
-    }
-    return pos - offset;
+    int fields = FieldSpecifier.wireLength(buf, offset + SIZE, end, buf.getUnsignedShort(offset + 2));
+    return fields < 0 ? -1 : SIZE + fields;
   }
 
   /**
@@ -49,22 +42,17 @@ public record TemplateRecord(int templateId, List<FieldSpecifier> fields, int wi
    * {@code end}; the caller has checked that {@link #SIZE} bytes remain.
    */
   public static TemplateRecord read(ByteBuf buf, int offset, int end) {
-    int id = buf.getUnsignedShort(offset);
     int count = buf.getUnsignedShort(offset + 2);
-    int pos = offset + SIZE;
-    // Each specifier takes at least 4 bytes: refuse a count the set cannot back before allocating.
-    if ((long) count * FieldSpecifier.SIZE > end - pos) {
+    List<FieldSpecifier> fields = FieldSpecifier.readAll(buf, offset + SIZE, end, count);
+    if (fields == null) {
       return null;
     }
-    List<FieldSpecifier> fields = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      FieldSpecifier f = FieldSpecifier.read(buf, pos, end);
-      if (f == null) {
-        return null;
-      }
-      fields.add(f);
-      pos += f.wireLength();
-    }
-    return new TemplateRecord(id, fields, pos - offset);
+    return new TemplateRecord(
+        buf.getUnsignedShort(offset), fields, SIZE + FieldSpecifier.wireLength(buf, offset + SIZE, end, count));
+  }
+
+  /** The template this record announces; {@code announcement} is its bytes after the template id. */
+  Template template(byte[] announcement) {
+    return Template.data(templateId, TemplateField.of(fields, FieldSpecifier::toTemplateField), announcement);
   }
 }

@@ -3,7 +3,7 @@ package io.flowlens.decoders.netflow5;
 import io.flowlens.decoders.Addresses;
 import io.flowlens.decoders.DatagramDecoder;
 import io.flowlens.decoders.DecodeResult;
-import io.flowlens.decoders.DropReason;
+import io.flowlens.decoders.ExportPacket;
 import io.flowlens.decoders.ExportSource;
 import io.flowlens.decoders.Protocol;
 import io.flowlens.decoders.IcmpNormalisation;
@@ -25,17 +25,12 @@ public final class NetflowV5Decoder implements DatagramDecoder {
   @Override
   public DecodeResult decode(ByteBuf datagram, ExportSource source) {
     DecodeResult result = new DecodeResult().protocol(Protocol.NETFLOW_V5);
-    ByteBuf buf = datagram.slice(datagram.readerIndex(), datagram.readableBytes());
+    ByteBuf buf = ExportPacket.open(datagram, Header.SIZE, Header.VERSION, "header", result);
+    if (buf == null) {
+      return result;
+    }
     int end = buf.readableBytes();
-    if (end < Header.SIZE) {
-      result.malformed("truncated header: " + end + " bytes", 0);
-      return result;
-    }
     Header h = Header.read(buf, 0);
-    if (h.version() != Header.VERSION) {
-      result.drop(DropReason.UNSUPPORTED_VERSION, 1);
-      return result;
-    }
     int count = h.count();
     if (count == 0 || count > MAX_COUNT) {
       result.malformed("record count " + count + " is not 1-" + MAX_COUNT, 2);

@@ -1,7 +1,8 @@
 package io.flowlens.decoders.netflow9;
 
+import io.flowlens.decoders.template.Template;
+import io.flowlens.decoders.template.TemplateField;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,10 +64,14 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
       return null;
     }
     int count = (scopeLength + optionLength) / FieldSpecifier.SIZE;
-    List<FieldSpecifier> fields = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      fields.add(FieldSpecifier.read(buf, offset + SIZE + i * FieldSpecifier.SIZE));
-    }
+    List<FieldSpecifier> fields = FieldSpecifier.readAll(buf, offset + SIZE, count);
     return new OptionsTemplateRecord(id, scopeLength / FieldSpecifier.SIZE, fields);
+  }
+
+  /** The template this record announces; {@code announcement} is its bytes after the template id. */
+  Template template(byte[] announcement) {
+    // Scope field types are v9's own numbering (1 System, 2 Interface...), not element ids.
+    return Template.options(
+        templateId, TemplateField.of(fields, FieldSpecifier::toTemplateField), scopeFieldCount, false, announcement);
   }
 }

@@ -1,7 +1,8 @@
 package io.flowlens.decoders.netflow9;
 
+import io.flowlens.decoders.template.Template;
+import io.flowlens.decoders.template.TemplateField;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,10 +49,11 @@ public record TemplateRecord(int templateId, List<FieldSpecifier> fields) {
     if (wireLength(buf, offset, end) < 0) {
       return null;
     }
-    List<FieldSpecifier> fields = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      fields.add(FieldSpecifier.read(buf, offset + SIZE + i * FieldSpecifier.SIZE));
-    }
-    return new TemplateRecord(id, fields);
+    return new TemplateRecord(id, FieldSpecifier.readAll(buf, offset + SIZE, count));
+  }
+
+  /** The template this record announces; {@code announcement} is its bytes after the template id. */
+  Template template(byte[] announcement) {
+    return Template.data(templateId, TemplateField.of(fields, FieldSpecifier::toTemplateField), announcement);
   }
 }

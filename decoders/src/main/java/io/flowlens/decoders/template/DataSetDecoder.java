@@ -4,9 +4,8 @@ import io.flowlens.decoders.DropReason;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Decodes the data sets of one NetFlow v9 packet or IPFIX message, once the protocol's decoder has
- * validated every set header and learnt the packet's templates. Both protocols frame sets alike: a
- * 2-byte id (256 and above for data, naming the template) and a 2-byte length covering the set.
+ * Decodes the data sets of one NetFlow v9 packet or IPFIX message, once {@link SetWalker} has
+ * validated every set header and learnt the packet's templates.
  *
  * <p>Options data is decoded first, so that the sampling rates and system init time a packet
  * announces apply to all of its flows wherever the sets stand; then flow data. Each walk looks a
@@ -15,8 +14,6 @@ import io.netty.buffer.ByteBuf;
  * ends the walk, keeping what was decoded before it.
  */
 public final class DataSetDecoder {
-  private static final int SET_HEADER = 4;
-  private static final int MIN_DATA = 256;
   /** The largest UDP payload, so any datagram fits. */
   private static final int MAX_DATAGRAM = 65_535;
 
@@ -52,7 +49,7 @@ public final class DataSetDecoder {
     int expected = 0;
     for (int pos = from; pos < end; pos += u16(a, off + pos + 2)) {
       int id = u16(a, off + pos);
-      if (id < MIN_DATA) {
+      if (id < SetWalker.MIN_DATA_SET_ID) {
         continue;
       }
       Template t = state.template(id, now);
@@ -62,8 +59,8 @@ public final class DataSetDecoder {
       int setEnd = pos + u16(a, off + pos + 2);
       if (!t.isOptions()) {
         // Room for every record the set can hold, so the result's list never grows while decoding.
-        expected += t.minLength > 0 ? (setEnd - pos - SET_HEADER) / t.minLength : 0;
-      } else if (!DataRecordDecoder.decodeOptions(a, off, pos + SET_HEADER, setEnd, t, ctx)) {
+        expected += t.minLength > 0 ? (setEnd - pos - SetWalker.SET_HEADER_SIZE) / t.minLength : 0;
+      } else if (!DataRecordDecoder.decodeOptions(a, off, pos + SetWalker.SET_HEADER_SIZE, setEnd, t, ctx)) {
         end = pos;
         break;
       }
@@ -72,14 +69,14 @@ public final class DataSetDecoder {
     ctx.beginFlows();
     for (int pos = from; pos < end; pos += u16(a, off + pos + 2)) {
       int id = u16(a, off + pos);
-      if (id < MIN_DATA) {
+      if (id < SetWalker.MIN_DATA_SET_ID) {
         continue;
       }
       Template t = state.template(id, now);
       if (t == null) {
         ctx.result.drop(DropReason.TEMPLATE_MISSING, 1);
       } else if (!t.isOptions()
-          && !DataRecordDecoder.decodeFlows(a, off, pos + SET_HEADER, pos + u16(a, off + pos + 2), t, ctx)) {
+          && !DataRecordDecoder.decodeFlows(a, off, pos + SetWalker.SET_HEADER_SIZE, pos + u16(a, off + pos + 2), t, ctx)) {
         return;
       }
     }

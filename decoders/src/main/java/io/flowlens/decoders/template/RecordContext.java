@@ -23,7 +23,8 @@ public final class RecordContext {
   final long sequenceNumber;
   long uptimeBaseMillis;
   final long exportTimeMillis;
-  final DomainState state;
+  /** The exporter domain: set by {@link SetWalker} once the datagram's template sets are read. */
+  DomainState state;
   final DecodeResult result;
   long defaultSamplingRate;
   private long lastSamplerId = -1;
@@ -35,7 +36,6 @@ public final class RecordContext {
    * @param uptimeBaseMillis Unix epoch milliseconds at which the exporter's sysUpTime was 0, or
    *     {@link #UNKNOWN_TIME}, or {@link #SYSTEM_INIT_TIME}
    * @param exportTimeMillis the header's export time (Unix epoch ms), base of delta-microsecond times
-   * @param state the exporter domain (never null for data records)
    */
   public RecordContext(
       FlowType type,
@@ -45,7 +45,6 @@ public final class RecordContext {
       long sequenceNumber,
       long uptimeBaseMillis,
       long exportTimeMillis,
-      DomainState state,
       DecodeResult result) {
     this.type = type;
     this.receivedAtMillis = receivedAtMillis;
@@ -54,7 +53,6 @@ public final class RecordContext {
     this.sequenceNumber = sequenceNumber;
     this.uptimeBaseMillis = uptimeBaseMillis;
     this.exportTimeMillis = exportTimeMillis;
-    this.state = state;
     this.result = result;
   }
 
