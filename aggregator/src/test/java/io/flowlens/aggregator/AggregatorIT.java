@@ -68,7 +68,9 @@ class AggregatorIT {
     try (Aggregator second = aggregator("restart", kafkaConfig, registry, state)) {
       second.start();
       PrometheusMeterRegistry r = registry;
-      await().atMost(Duration.ofMinutes(3)).until(() -> scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0) >= 30_000);
+      // untilAsserted: a timeout then says how many flows were counted (short, or stuck at a value).
+      await().atMost(Duration.ofMinutes(3))
+          .untilAsserted(() -> assertThat(scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0)).isGreaterThanOrEqualTo(30_000.0));
       Thread.sleep(2000);
       assertThat(scrape(r)).containsEntry(SERVICES_443_FLOWS, 30_000.0).containsEntry(SERVICES_443, 30_000 * 1000.0);
     }
@@ -78,7 +80,8 @@ class AggregatorIT {
     try (Aggregator third = aggregator("restart", kafkaConfig, registry, dir.resolve("fresh-state"))) {
       third.start();
       PrometheusMeterRegistry r = registry;
-      await().atMost(Duration.ofMinutes(3)).until(() -> scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0) >= 35_000);
+      await().atMost(Duration.ofMinutes(3))
+          .untilAsserted(() -> assertThat(scrape(r).getOrDefault(SERVICES_443_FLOWS, 0.0)).isGreaterThanOrEqualTo(35_000.0));
       Thread.sleep(2000);
       assertThat(scrape(r)).containsEntry(SERVICES_443_FLOWS, 35_000.0);
       assertThat(third.state()).isEqualTo(KafkaStreams.State.RUNNING);
