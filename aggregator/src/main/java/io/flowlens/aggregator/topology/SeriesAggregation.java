@@ -10,6 +10,7 @@ import io.flowlens.aggregator.window.WindowRing;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,6 +87,14 @@ final class SeriesAggregation implements Processor<Bytes, DeltaBatch, Void, Void
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
     series = context.getStateStore(FlowTopology.SERIES_STORE);
+    // Also called again on the same instance when Kafka Streams revives a task after a dirty close: what
+    // the aborted attempt held in memory (residents, candidates, a half-applied batch) is forgotten and
+    // rebuilt from the restored store.
+    residents.clear();
+    candidates.clear();
+    pending.clear();
+    Arrays.fill(flowsCounted, 0);
+    streamTimeMs = Long.MIN_VALUE;
     for (AggregationSpec spec : specs) {
       candidates.add(new HashMap<>());
       Set<Bytes> held = new HashSet<>();

@@ -102,6 +102,20 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
   @Override
   public void init(ProcessorContext<Bytes, DeltaBatch> context) {
     this.context = context;
+    // Kafka Streams calls init again on the same instance when it revives a task after closing it dirty
+    // (exactly-once: its uncommitted output aborted, its stores restored, its input read again from the
+    // last commit). Whatever this instance held belongs to the aborted attempt: it starts over as a new
+    // one would, and its first record replays what the restored mark says is not in committed output.
+    for (PartialSums table : sums) {
+      table.clear();
+    }
+    sumsHeld = 0;
+    for (DeltaBatch.Writer batch : batches) {
+      batch.take();
+    }
+    markKey = null;
+    lastOffset = -1;
+    flushedOffset = -1;
     if (combine) {
       marks = context.getStateStore(FlowTopology.COMBINER_MARKS_STORE);
       context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
