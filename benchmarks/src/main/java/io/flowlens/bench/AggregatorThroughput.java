@@ -134,14 +134,9 @@ public final class AggregatorThroughput {
 
   /** CPU time of the Kafka Streams threads so far (they live until the aggregator closes). */
   private static long streamThreadCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (t != null && t.getThreadName().contains("StreamThread")) {
-        sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
-      }
-    }
-    return sum;
+    // Also counts each stream thread's producer network thread, whose name carries the stream thread's.
+    return threadCpuNanos().entrySet().stream().filter(e -> e.getKey().contains("StreamThread"))
+        .mapToLong(Map.Entry::getValue).sum();
   }
 
   /** CPU time so far of every live Java thread, by name (threads of the same name summed). */

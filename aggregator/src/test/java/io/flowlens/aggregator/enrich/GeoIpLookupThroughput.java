@@ -19,9 +19,10 @@ import java.util.stream.Stream;
  * addresses, a cache far smaller than the address space). Prints one line per case.
  *
  * <pre>
- * mvn -o -q -pl aggregator -am test-compile &&
- * mvn -o -q -pl aggregator org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.flowlens.aggregator.enrich.GeoIpLookupThroughput [-Dexec.args="SECONDS THREADS"]
+ * mvn -q -pl aggregator -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+ *   -Dmdep.outputFile=aggregator/target/test.classpath
+ * java -cp aggregator/target/test-classes:aggregator/target/classes:$(cat aggregator/target/test.classpath) \
+ *   io.flowlens.aggregator.enrich.GeoIpLookupThroughput [SECONDS THREADS]
  * </pre>
  */
 public final class GeoIpLookupThroughput {
