@@ -119,6 +119,12 @@ public final class Aggregator implements AutoCloseable {
     // collector whose scrape would otherwise miss a whole minute (kafka.properties: consumer.session.timeout.ms).
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "2000");
+    // Under exactly-once a transaction stays open for a commit interval: Kafka Streams refuses a
+    // transaction timeout (10 s by default) shorter than that. At least 5 s longer than the interval,
+    // so that a transaction outlives a slow commit; a crashed instance's open transaction holds up the
+    // readers of its output for as long (kafka.properties: producer.transaction.timeout.ms).
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        Long.toString(Math.max(10_000, config.commitInterval().toMillis() + 5_000)));
     return p;
   }
 

@@ -6,9 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flowlens.aggregator.window.AggregationSpec;
 import io.flowlens.configuration.ConfigException;
 import io.flowlens.configuration.ConfigLoader;
+import io.flowlens.aggregator.topology.TopologyMetrics;
+import io.flowlens.configuration.KafkaConfig;
+import io.flowlens.configuration.MetricsConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class AggregatorConfigTest {
@@ -48,5 +56,19 @@ class AggregatorConfigTest {
     AggregatorConfig c = loader.parse("labels: {as_org: false}\n", AggregatorConfig.class, "test");
     AggregationSpec asn = AggregationSpec.resolve(c).get(3);
     assertThat(asn.labelNames()).containsExactly("aggregation", "src_asn", "dst_asn");
+  }
+
+  @Test
+  void shouldGiveKafkaStreamsATransactionTimeoutLongerThanTheLongestCommitInterval() throws Exception {
+    for (String interval : new String[] {"1s", "10m"}) {
+      AggregatorConfig c = loader.parse("commit_interval: " + interval + "\n", AggregatorConfig.class, "test");
+      Properties p = Aggregator.streamsProperties(c, new KafkaConfig(), Path.of("state"),
+          new TopologyMetrics(new SimpleMeterRegistry(), new MetricsConfig()));
+      // Kafka Streams refuses, under exactly-once, a transaction timeout shorter than the commit interval.
+      StreamsConfig streams = new StreamsConfig(p);
+      assertThat(streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(c.commitInterval().toMillis());
+      assertThat(streams.originals().get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)))
+          .isEqualTo(interval.equals("1s") ? "10000" : "605000");
+    }
   }
 }

@@ -89,6 +89,34 @@ class AggregatorIT {
   }
 
   @Test
+  void shouldCountWhatAStoppedInstanceHeldInMemoryOnAPartitionThatGetsNoNewFlows() throws Exception {
+    KafkaConfig kafkaConfig = topic("held", 2);
+    Path state = dir.resolve("state");
+    produce(kafkaConfig, 0, 0, 5_000);
+    produce(kafkaConfig, 1, 5_000, 5_000);
+    PrometheusMeterRegistry firstRegistry = MetricsRegistry.create();
+    // A commit (and flush) interval longer than the test: every flow stays in the combiner's memory, and
+    // the stop commits their offsets.
+    try (Aggregator first = aggregator("held", kafkaConfig, firstRegistry, state, "10m")) {
+      first.start();
+      await().atMost(Duration.ofMinutes(3))
+          .until(() -> scrape(firstRegistry).getOrDefault("flow_aggregator_processed_records_total", 0.0) >= 10_000);
+      assertThat(scrape(firstRegistry)).doesNotContainKey(SERVICES_443_FLOWS);
+    }
+    // New flows on partition 1 only: the task of partition 0 starts and never sees a record.
+    produce(kafkaConfig, 1, 10_000, 1);
+    PrometheusMeterRegistry registry = MetricsRegistry.create();
+    try (Aggregator second = aggregator("held", kafkaConfig, registry, state, "200ms")) {
+      second.start();
+      await().atMost(Duration.ofMinutes(3))
+          .untilAsserted(() -> assertThat(scrape(registry).getOrDefault(SERVICES_443_FLOWS, 0.0)).isGreaterThanOrEqualTo(10_001.0));
+      Thread.sleep(2000);
+      assertThat(scrape(registry)).containsEntry(SERVICES_443_FLOWS, 10_001.0)
+          .containsEntry("flow_aggregator_replayed_records_total", 10_000.0);
+    }
+  }
+
+  @Test
   void shouldStayWithinTheCapsUnderAFloodOfDistinctFlows() throws Exception {
     int flows = Integer.getInteger("flowlens.flood.flows", 1_000_000);
     KafkaConfig kafkaConfig = topic("flood", 2);
@@ -128,17 +156,28 @@ class AggregatorIT {
 
   private Aggregator aggregator(String id, KafkaConfig kafkaConfig, PrometheusMeterRegistry registry, Path state)
       throws Exception {
-    AggregatorConfig config = new ConfigLoader(Map.of()).parse("application_id: it-" + id + "\ncommit_interval: 200ms",
-        AggregatorConfig.class, "test");
+    return aggregator(id, kafkaConfig, registry, state, "200ms");
+  }
+
+  private Aggregator aggregator(String id, KafkaConfig kafkaConfig, PrometheusMeterRegistry registry, Path state,
+      String commitInterval) throws Exception {
+    AggregatorConfig config = new ConfigLoader(Map.of()).parse("application_id: it-" + id + "\ncommit_interval: "
+        + commitInterval, AggregatorConfig.class, "test");
     return new Aggregator(config, kafkaConfig, new MetricsConfig(), registry, AddressLookup.NONE, state);
   }
 
   /** {@code count} flows from 100 talkers to one HTTPS service, 1000 bytes each. */
   private void produce(KafkaConfig kafkaConfig, int from, int count) {
+    produce(kafkaConfig, null, from, count);
+  }
+
+  /** The same, all to {@code partition} (null: where the producer's partitioner puts them). */
+  private void produce(KafkaConfig kafkaConfig, Integer partition, int from, int count) {
     long now = System.currentTimeMillis();
     try (KafkaProducer<byte[], FlowRecord> producer = kafka.producer()) {
       for (int i = from; i < from + count; i++) {
-        producer.send(new ProducerRecord<>(kafkaConfig.topic(), flow("10.0.0." + (i % 100), "10.1.0.1", now).build()));
+        producer.send(new ProducerRecord<>(kafkaConfig.topic(), partition, null,
+            flow("10.0.0." + (i % 100), "10.1.0.1", now).build()));
       }
     }
   }

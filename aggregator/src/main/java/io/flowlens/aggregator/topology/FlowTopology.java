@@ -68,7 +68,7 @@ public final class FlowTopology {
     FlowCleaner cleaner = new FlowCleaner(config.clock(), lookup);
     String[] combinerStores = config.combiner() ? new String[] {COMBINER_MARKS_STORE} : new String[0];
     builder.stream(topic, Consumed.with(Serdes.ByteArray(), new FlowRecordSerde()).withName("flows"))
-        .process(() -> new SeriesCombiner(cleaner, specs, bucketMs, partitions, config.commitInterval(),
+        .process(() -> new SeriesCombiner(topic, cleaner, specs, bucketMs, partitions, config.commitInterval(),
                 config.combiner(), metrics, replay),
             Named.as("clean-enrich-combine"), combinerStores)
         .repartition(Repartitioned.with(Serdes.Bytes(), DeltaBatch.serde()).withName(REPARTITION)

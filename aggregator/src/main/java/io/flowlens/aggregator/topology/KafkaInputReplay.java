@@ -4,20 +4,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.errors.StreamsException;
 
 /**
- * {@link InputReplay} with a short-lived consumer of its own (no group, read_committed like Kafka Streams'
- * consumer under exactly-once). It runs only when a task starts behind its combiner's last flush, so
- * its start-up cost does not matter. Gives up with a {@link StreamsException} (the stream thread is then
- * replaced and the task retried) when the range cannot be read within {@code timeout}: skipping it
- * would lose flows.
+ * {@link InputReplay} with a short-lived consumer of its own (read_committed like Kafka Streams' consumer
+ * under exactly-once), which reads the group's committed offset and then the range, without joining the
+ * group. It runs once per task start, so its start-up cost does not matter. Gives up with a
+ * {@link StreamsException} (the stream thread is then replaced and the task retried) when the offset or
+ * the range cannot be read within {@code timeout}: skipping the range would lose flows.
  */
 public final class KafkaInputReplay implements InputReplay {
   private final Map<String, Object> properties;
@@ -30,18 +33,36 @@ public final class KafkaInputReplay implements InputReplay {
   }
 
   @Override
-  public void replay(String topic, int partition, long from, long to, Consumer<byte[]> sink) {
+  public long replayToCommitted(String group, String topic, int partition, long from, Consumer<byte[]> sink) {
     Properties p = new Properties();
     p.putAll(properties);
+    // The group's committed offsets are read, never written: this consumer neither subscribes (so it
+    // never joins the group) nor commits.
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     TopicPartition tp = new TopicPartition(topic, partition);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      // read_committed: the offset fetch waits for a transaction still committing offsets (a previous
+      // owner's last commit), as Kafka Streams' own consumer does before the task starts.
+      OffsetAndMetadata committed;
+      try {
+        committed = consumer.committed(Set.of(tp), timeout).get(tp);
+      } catch (TimeoutException e) {
+        throw new StreamsException("could not read the offset group " + group + " committed for " + tp + " within "
+            + timeout, e);
+      }
+      if (committed == null) {
+        return -1;
+      }
+      long to = committed.offset();
+      if (from >= to) {
+        return to;
+      }
       consumer.assign(List.of(tp));
       consumer.seek(tp, from);
-      long deadline = System.nanoTime() + timeout.toNanos();
       // Under read_committed, aborted records and transaction markers leave gaps: the position, not a
       // count of records, says when the range is done.
       while (consumer.position(tp) < to) {
@@ -55,6 +76,7 @@ public final class KafkaInputReplay implements InputReplay {
           }
         }
       }
+      return to;
     }
   }
 }

@@ -20,8 +20,9 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first stage: cleans, normalises and enriches each flow, turns it into one {@link Delta} per
@@ -32,19 +33,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * per batch, not per series.
  *
  * <p>The combiner is plain memory of this task, one {@link PartialSums} table per aggregation (no state
- * store access per flow: the record cache's sorted map was most of the aggregator's time), forwarded and emptied by a wall-clock punctuation.
- * Kafka Streams commits on its own schedule, so a commit can fall between two flushes: it then commits
- * the input offsets of flows whose sums are still only in memory. Exactly-once holds through a
- * <em>flush mark</em>: each flush writes, to the logged store {@link FlowTopology#COMBINER_MARKS_STORE}
- * and so in the same transaction as the forwarded sums, the offset of the last input record those sums
- * include. When a task starts (after a crash, or on a new owner after a rebalance), its first record's
- * offset is where the committed offsets resume; every record between the mark and that offset was
- * counted only in a lost map, so it is read again ({@link InputReplay}) into the new map before
- * processing goes on. A record is thus in exactly one committed flush: those up to the mark are in
- * committed output; those after the mark are in the (replayed or live) map, flushed later together
- * with a mark that covers them; an aborted transaction takes its output and its mark with it.
+ * store access per flow: the record cache's sorted map was most of the aggregator's time), forwarded and
+ * emptied by a wall-clock punctuation. Kafka Streams commits on its own schedule (and when it closes or
+ * moves a task), so a commit can fall between two flushes: it then commits the input offsets of flows
+ * whose sums are still only in memory. Exactly-once holds through a <em>flush mark</em>: each flush
+ * writes, to the logged store {@link FlowTopology#COMBINER_MARKS_STORE} and so in the same transaction
+ * as the forwarded sums, the offset of the last input record those sums include. When a task starts
+ * (after a crash or a stop, on a new owner after a rebalance, or revived after a dirty close), the
+ * input resumes at the offset the application's consumer group committed; every record between the
+ * mark and that offset was counted only in a lost map, so it is read again ({@link InputReplay}) into
+ * the new map before the task processes anything, whether or not new flows ever arrive on its
+ * partition. A record is thus in exactly one committed flush: those up to the mark are in committed
+ * output; those after the mark are in the (replayed or live) map, flushed later together with a mark
+ * that covers them; an aborted transaction takes its output and its mark with it.
  */
 final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, DeltaBatch> {
+  private static final Logger LOG = LoggerFactory.getLogger(SeriesCombiner.class);
   /**
    * Partial sums held before an early flush (about 100 bytes each): under a flood of distinct series the
    * tables would otherwise grow with the flow rate times the flush interval instead of staying bounded.
@@ -55,6 +59,7 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
   /** A batch is sent once it holds this much (Kafka's default limit on a record is 1 MiB; a key is at most 64 KiB). */
   static final int MAX_BATCH_BYTES = 256 * 1024;
 
+  private final String topic;
   private final FlowCleaner cleaner;
   private final List<AggregationSpec> specs;
   private final long bucketMs;
@@ -70,11 +75,15 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
   private ProcessorContext<Bytes, DeltaBatch> context;
   private KeyValueStore<String, Long> marks;
   private String markKey;
+  /** Whether the mark covers this task's input: false until the first record of a partition never flushed. */
+  private boolean marked;
   private long lastOffset = -1;
   private long flushedOffset = -1;
 
-  SeriesCombiner(FlowCleaner cleaner, List<AggregationSpec> specs, long bucketMs, int partitions,
+  /** {@code topic}: the flow topic, the only input of this stage (task {@code 0_p} reads its partition p). */
+  SeriesCombiner(String topic, FlowCleaner cleaner, List<AggregationSpec> specs, long bucketMs, int partitions,
       Duration flushInterval, boolean combine, TopologyMetrics metrics, InputReplay replay) {
+    this.topic = topic;
     this.cleaner = cleaner;
     this.specs = specs;
     this.bucketMs = bucketMs;
@@ -105,7 +114,7 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
     // Kafka Streams calls init again on the same instance when it revives a task after closing it dirty
     // (exactly-once: its uncommitted output aborted, its stores restored, its input read again from the
     // last commit). Whatever this instance held belongs to the aborted attempt: it starts over as a new
-    // one would, and its first record replays what the restored mark says is not in committed output.
+    // one would, from the restored mark.
     for (PartialSums table : sums) {
       table.clear();
     }
@@ -113,11 +122,14 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
     for (DeltaBatch.Writer batch : batches) {
       batch.take();
     }
-    markKey = null;
+    marked = false;
     lastOffset = -1;
     flushedOffset = -1;
     if (combine) {
       marks = context.getStateStore(FlowTopology.COMBINER_MARKS_STORE);
+      int partition = context.taskId().partition();
+      markKey = topic + "-" + partition;
+      resume(context.applicationId(), partition);
       context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
   }
@@ -125,11 +137,15 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
   @Override
   public void process(Record<byte[], FlowRecord> record) {
     if (combine) {
-      RecordMetadata at = context.recordMetadata().orElseThrow();
-      if (markKey == null) {
-        start(at);
+      long offset = context.recordMetadata().orElseThrow().offset();
+      if (!marked) {
+        // Nothing was ever flushed for this partition, and nothing before this record was processed (a
+        // processed record's transaction also carries this put): the mark starts here.
+        marks.put(markKey, offset - 1);
+        flushedOffset = offset - 1;
+        marked = true;
       }
-      lastOffset = at.offset();
+      lastOffset = offset;
     }
     count(record.value());
     if (sumsHeld >= MAX_SUMS) {
@@ -138,33 +154,42 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
     }
   }
 
-  /** The first record of this task: re-derives what the previous owner had summed but not flushed. */
-  private void start(RecordMetadata first) {
-    markKey = first.topic() + "-" + first.partition();
+  /**
+   * The start of this task: re-derives what the previous owner (or attempt) had summed but not flushed,
+   * the input records from the restored mark up to where the group's committed offset resumes.
+   */
+  private void resume(String group, int partition) {
     Long mark = marks.get(markKey);
     if (mark == null) {
-      // Nothing was ever flushed for this partition, and nothing before this record was processed (a
-      // processed record's transaction also carries this put): the mark starts here.
-      marks.put(markKey, first.offset() - 1);
-      flushedOffset = first.offset() - 1;
+      return;
+    }
+    FlowRecordDeserializer reader = new FlowRecordDeserializer();
+    long[] replayed = new long[1];
+    long committed = replay.replayToCommitted(group, topic, partition, mark + 1, value -> {
+      replayed[0]++;
+      FlowRecord r;
+      try {
+        r = value == null ? null : reader.deserialize(topic, value);
+      } catch (SerializationException e) {
+        // Counted as undecodable when it was first read; not again.
+        return;
+      }
+      count(r);
+    });
+    if (committed < 0) {
+      // The group's offsets are gone (expired while no instance ran): the input restarts where
+      // auto.offset.reset says, and the mark starts again at its first record.
+      LOG.warn("{}: flushed up to offset {}, but group {} has no committed offset for it; the mark starts again at"
+          + " the next record", markKey, mark, group);
       return;
     }
     flushedOffset = mark;
-    if (mark + 1 < first.offset()) {
-      FlowRecordDeserializer reader = new FlowRecordDeserializer();
-      long[] replayed = new long[1];
-      replay.replay(first.topic(), first.partition(), mark + 1, first.offset(), value -> {
-        replayed[0]++;
-        FlowRecord r;
-        try {
-          r = value == null ? null : reader.deserialize(first.topic(), value);
-        } catch (SerializationException e) {
-          // Counted as undecodable when it was first read; not again.
-          return;
-        }
-        count(r);
-      });
+    lastOffset = Math.max(mark, committed - 1);
+    marked = true;
+    if (replayed[0] > 0) {
       metrics.replayed(replayed[0]);
+      LOG.info("{}: re-read {} records (offsets {}..{}) summed but not flushed before the task last stopped", markKey,
+          replayed[0], mark + 1, committed - 1);
     }
   }
 
