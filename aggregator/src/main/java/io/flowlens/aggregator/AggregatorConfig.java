@@ -33,7 +33,7 @@ public final class AggregatorConfig implements Validated {
   @JsonMerge private HttpConfig http = HttpConfig.onPort(8080);
   private ProcessingGuarantee processingGuarantee = ProcessingGuarantee.EXACTLY_ONCE_V2;
   private Duration commitInterval = Duration.ofSeconds(1);
-  private int streamThreads = 1;
+  private int streamThreads = 2;
   private boolean combiner = true;
   private DataSize recordCache = DataSize.ofMebibytes(64);
   private Duration maintenanceInterval = Duration.ofSeconds(30);

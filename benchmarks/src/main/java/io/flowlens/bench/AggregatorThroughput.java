@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * 1:100), then runs the aggregator with the shipped aggregations and four windows and reports records/s
  * from start (and from the first record processed) until the last stage has counted every flow, then
  * the scrape time (median and p99 of 20 scrapes) over what it holds. Arguments: {@code records [key=value ...]} where the pairs are
- * extra {@code aggregator:} keys, e.g. {@code combiner=false stream_threads=2 processing_guarantee=at_least_once}, or
+ * extra {@code aggregator:} keys, e.g. {@code combiner=false stream_threads=1 processing_guarantee=at_least_once}, or
  * with a {@code kafka.} prefix Kafka Streams properties ({@code kafka.properties}), e.g.
  * {@code kafka.producer.compression.type=lz4}.
  * Run with benchmarks/aggregator-throughput.sh.
