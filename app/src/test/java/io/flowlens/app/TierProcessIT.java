@@ -3,8 +3,7 @@ package io.flowlens.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowlens.configuration.ConfigLoader;
-import io.flowlens.kafka.embedded.EmbeddedKafka;
-import io.flowlens.kafka.embedded.EmbeddedKafkaConfig;
+import io.flowlens.kafka.embedded.RunningKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,28 +14,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent and aggregator processes against an existing Kafka cluster (here an embedded broker). */
 class TierProcessIT {
+  @RegisterExtension static final RunningKafka kafka = new RunningKafka();
   @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
 
   private final HttpClient client = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = new EmbeddedKafka(EmbeddedKafkaConfig.forTests(""), dir.resolve("kafka"));
-    kafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   private static FlowlensConfig config(String topic, int partitions) throws Exception {
     return new ConfigLoader(Map.of("BOOTSTRAP", kafka.bootstrapServers())).parse("""

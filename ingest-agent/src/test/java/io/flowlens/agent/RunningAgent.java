@@ -2,33 +2,22 @@ package io.flowlens.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowlens.kafka.embedded.EmbeddedKafka;
-import io.flowlens.kafka.embedded.EmbeddedKafkaConfig;
+import io.flowlens.kafka.embedded.RunningKafka;
 import io.flowlens.schema.FlowRecord;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole agent against a real broker, for integration tests. Registered on a static field with
- * {@code @RegisterExtension}, it starts one embedded broker per test class (starting one takes
- * seconds) in a temporary directory, and after the class stops it and deletes the directory;
+ * {@code @RegisterExtension}, it starts one embedded broker per test class ({@link RunningKafka});
  * {@link #start} runs an agent producing to a topic of its own, which is stopped after each test.
  */
-public final class RunningAgent implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+public final class RunningAgent extends RunningKafka implements AfterEachCallback {
   private final String topicPrefix;
-  private Path kafkaDir;
-  private EmbeddedKafka kafka;
   private int topics;
   private PrometheusMeterRegistry registry;
   private IngestAgent agent;
@@ -40,35 +29,10 @@ public final class RunningAgent implements BeforeAllCallback, AfterEachCallback,
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) throws IOException {
-    kafkaDir = Files.createTempDirectory("flowlens-it-kafka");
-    kafka = new EmbeddedKafka(EmbeddedKafkaConfig.forTests(""), kafkaDir);
-    kafka.start();
-  }
-
-  @Override
   public void afterEach(ExtensionContext context) {
     if (agent != null) {
       agent.close();
       agent = null;
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) throws IOException {
-    if (kafkaDir == null) {
-      return;
-    }
-    try {
-      if (kafka != null) {
-        kafka.close();
-      }
-    } finally {
-      try (Stream<Path> files = Files.walk(kafkaDir)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
     }
   }
 
@@ -78,7 +42,7 @@ public final class RunningAgent implements BeforeAllCallback, AfterEachCallback,
    */
   public void start(String protocol, String address) {
     topic = topicPrefix + "-" + (++topics);
-    kafka.createTopic(topic, 4);
+    createTopic(topic, 4);
     TestConfigs.Root config = TestConfigs.load("""
         kafka: {bootstrap_servers: "%s", topic: %s}
         agent:
@@ -86,7 +50,7 @@ public final class RunningAgent implements BeforeAllCallback, AfterEachCallback,
           producer: {linger: 5ms}
           listeners:
             - {protocol: %s, address: "%s", port: 0}
-        """.formatted(kafka.bootstrapServers(), topic, protocol, address));
+        """.formatted(bootstrapServers(), topic, protocol, address));
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     agent = new IngestAgent(config.agent(), config.kafka(), config.metrics(), registry);
     agent.start();
@@ -108,7 +72,7 @@ public final class RunningAgent implements BeforeAllCallback, AfterEachCallback,
    * {@code protocol} label (or 90 s passed).
    */
   public List<FlowRecord> readBack(String protocol) {
-    return KafkaRecords.read(kafka.bootstrapServers(), topic,
+    return KafkaRecords.read(bootstrapServers(), topic,
         () -> (long) Scrape.sum(registry.scrape(), "flow_parsed_records_total", "protocol=\"" + protocol + "\""),
         Duration.ofSeconds(90));
   }
