@@ -19,8 +19,9 @@ import org.apache.kafka.streams.errors.StreamsException;
  * {@link InputReplay} with a short-lived consumer of its own (read_committed like Kafka Streams' consumer
  * under exactly-once), which reads the group's committed offset and then the range, without joining the
  * group. It runs once per task start, so its start-up cost does not matter. Gives up with a
- * {@link StreamsException} (the stream thread is then replaced and the task retried) when the offset or
- * the range cannot be read within {@code timeout}: skipping the range would lose flows.
+ * {@link StreamsException} (the stream thread is then replaced and the task retried) when the offset
+ * cannot be read, or the range makes no progress, within {@code timeout}: skipping the range would
+ * lose flows.
  */
 public final class KafkaInputReplay implements InputReplay {
   private final Map<String, Object> properties;
@@ -41,10 +42,11 @@ public final class KafkaInputReplay implements InputReplay {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // A range that retention has begun to delete is replayed from what is left of it.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     TopicPartition tp = new TopicPartition(topic, partition);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      long deadline = System.nanoTime() + timeout.toNanos();
       // read_committed: the offset fetch waits for a transaction still committing offsets (a previous
       // owner's last commit), as Kafka Streams' own consumer does before the task starts.
       OffsetAndMetadata committed;
@@ -64,16 +66,23 @@ public final class KafkaInputReplay implements InputReplay {
       consumer.assign(List.of(tp));
       consumer.seek(tp, from);
       // Under read_committed, aborted records and transaction markers leave gaps: the position, not a
-      // count of records, says when the range is done.
-      while (consumer.position(tp) < to) {
-        if (System.nanoTime() > deadline) {
-          throw new StreamsException("could not re-read " + tp + " offsets " + from + ".." + (to - 1) + " within "
-              + timeout + " (stopped at " + consumer.position(tp) + ")");
-        }
+      // count of records, says when the range is done. A long range may take long: only a timeout
+      // without progress gives up.
+      long position = from;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (position < to) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
           if (r.offset() >= from && r.offset() < to) {
             sink.accept(r.value());
           }
+        }
+        long now = consumer.position(tp);
+        if (now > position) {
+          position = now;
+          deadline = System.nanoTime() + timeout.toNanos();
+        } else if (System.nanoTime() > deadline) {
+          throw new StreamsException("could not re-read " + tp + " offsets " + from + ".." + (to - 1) + ": no progress"
+              + " for " + timeout + " (stopped at " + position + ")");
         }
       }
       return to;
