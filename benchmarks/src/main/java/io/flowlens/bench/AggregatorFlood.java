@@ -21,7 +21,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * A flood of distinct flows (every flow its own talker, service port and source port): the aggregator
@@ -88,9 +88,7 @@ public final class AggregatorFlood {
       System.out.printf("state dir after close: %,d KiB%n", size(state) >> 10);
     } finally {
       // The broker's log of a 10 M flood is about a gigabyte.
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      Utils.delete(dir.toFile());
     }
   }
 

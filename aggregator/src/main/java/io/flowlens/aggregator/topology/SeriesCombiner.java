@@ -120,7 +120,7 @@ final class SeriesCombiner implements Processor<byte[], FlowRecord, Bytes, Delta
     }
     sumsHeld = 0;
     for (DeltaBatch.Writer batch : batches) {
-      batch.take();
+      batch.clear();
     }
     marked = false;
     lastOffset = -1;

@@ -115,10 +115,15 @@ public final class DeltaBatch {
     /** The batch of everything added since the last take; this writer starts empty again. */
     public DeltaBatch take() {
       DeltaBatch batch = new DeltaBatch(Arrays.copyOf(buffer.array(), buffer.position()));
+      clear();
+      return batch;
+    }
+
+    /** Forgets everything added since the last take. */
+    public void clear() {
       buffer.clear().put(VERSION);
       deltas = 0;
       latestBucketMs = Long.MIN_VALUE;
-      return batch;
     }
   }
 }

@@ -26,7 +26,6 @@ public final class WindowRing {
   private final List<Duration> windows;
   private final long hopMs;
   private final long graceMs;
-  private final int[] hops;
   private final long[] windowMs;
   private final long largestMs;
   private final int slots;
@@ -36,7 +35,7 @@ public final class WindowRing {
     this.windows = List.copyOf(windows);
     this.hopMs = hopMs;
     this.graceMs = grace.toMillis();
-    hops = windows.stream().mapToInt(w -> Math.toIntExact(w.toMillis() / hopMs)).toArray();
+    int[] hops = windows.stream().mapToInt(w -> Math.toIntExact(w.toMillis() / hopMs)).toArray();
     for (int i = 0; i < hops.length; i++) {
       if (hops[i] * hopMs != windows.get(i).toMillis()) {
         throw new IllegalArgumentException("window " + windows.get(i) + " is not a multiple of the hop " + hopMs + " ms");

@@ -6,12 +6,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Throughput harness: lookups/s of {@link GeoIpEnricher} on the real GeoLite2 City and ASN
@@ -41,11 +40,7 @@ public final class GeoIpLookupThroughput {
         run("uncached (random addresses, cache 1,000)  ", databases + "cache_size: 1000\n", 0, seconds, threads);
       }
     } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      Utils.delete(dir.toFile());
     }
   }
 

@@ -3,8 +3,7 @@ package io.flowlens.kafka.embedded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,11 +35,7 @@ public class RunningKafka implements BeforeAllCallback, AfterAllCallback {
         kafka.close();
       }
     } finally {
-      try (Stream<Path> files = Files.walk(logDir)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
+      Utils.delete(logDir.toFile());
     }
   }
 
