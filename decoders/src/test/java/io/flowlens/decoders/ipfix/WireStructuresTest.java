@@ -18,13 +18,6 @@ class WireStructuresTest {
   }
 
   @Test
-  void shouldReadASetHeader() {
-    ByteBuf buf = new WireWriter().u16(3).u16(4).u16(0xFFFF).u16(65535).buf();
-    assertThat(SetHeader.read(buf, 0)).isEqualTo(new SetHeader(SetHeader.OPTIONS_TEMPLATE, SetHeader.SIZE));
-    assertThat(SetHeader.read(buf, 4)).isEqualTo(new SetHeader(65535, 65535));
-  }
-
-  @Test
   void shouldReadIanaAndEnterpriseFieldSpecifiers() {
     ByteBuf buf = new WireWriter().u16(8).u16(4).u16(0x8000 | 12).u16(65535).u32(29305).buf();
     FieldSpecifier iana = FieldSpecifier.read(buf, 0, 12);
