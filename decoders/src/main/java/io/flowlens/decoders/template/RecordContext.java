@@ -29,6 +29,7 @@ public final class RecordContext {
   long defaultSamplingRate;
   private long lastSamplerId = -1;
   private long lastSamplerRate;
+  /** Data records (flow and options) decoded so far: the IPFIX sequence increment. */
   int dataRecords;
 
   /**
@@ -73,11 +74,6 @@ public final class RecordContext {
   /** Sampling rate for records that name no sampler when the header gives one (NetFlow v5). */
   public void defaultSamplingRate(long rate) {
     defaultSamplingRate = rate;
-  }
-
-  /** Data records (flow and options) decoded so far: the IPFIX sequence increment. */
-  public int dataRecords() {
-    return dataRecords;
   }
 
   /** The rate of a sampler; remembers the last one because records of a set usually name the same. */
