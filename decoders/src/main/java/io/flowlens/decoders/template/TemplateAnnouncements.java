@@ -42,20 +42,21 @@ public final class TemplateAnnouncements {
         result.malformed(name(options) + " id " + id + " is below 256", pos);
         return false;
       }
+      if (withdrawal) {
+        if (state != null) {
+          state.withdraw(id);
+        }
+        result.addTemplateRecords(1);
+        pos += WITHDRAWAL_SIZE;
+        continue;
+      }
       int length = format.length().of(buf, pos, end);
       if (length < 0) {
         result.malformed(name(options) + " " + id + " " + format.overrun(), pos);
         return false;
       }
       if (!refreshed(state, id, options, buf, pos, length, now, result)) {
-        if (withdrawal) {
-          if (state != null) {
-            state.withdraw(id);
-          }
-          result.addTemplateRecords(1);
-        } else {
-          store(format.compiler().compile(buf, pos, end, ByteBufUtil.getBytes(buf, pos + 2, length - 2)), state, now, result);
-        }
+        store(format.compiler().compile(buf, pos, pos + length, ByteBufUtil.getBytes(buf, pos + 2, length - 2)), state, now, result);
       }
       pos += length;
     }
