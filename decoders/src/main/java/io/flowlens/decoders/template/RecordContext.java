@@ -23,7 +23,11 @@ public final class RecordContext {
   final long sequenceNumber;
   long uptimeBaseMillis;
   final long exportTimeMillis;
-  /** The exporter domain: set by {@link SetWalker} once the datagram's template sets are read. */
+  /**
+   * The exporter domain: set by {@link SetWalker} once the datagram's template sets are read, null
+   * before. Everything that reads it ({@link DataSetDecoder}, the record decoders it calls,
+   * {@link #beginFlows()}) is package-private and reached only from {@link SetWalker#decode} after.
+   */
   DomainState state;
   final DecodeResult result;
   long defaultSamplingRate;
@@ -62,7 +66,7 @@ public final class RecordContext {
    * rate for records that name no sampler, and the IPFIX system init time. Called between the
    * options pass and the flow pass.
    */
-  public void beginFlows() {
+  void beginFlows() {
     defaultSamplingRate = state.singleSamplingRate();
     lastSamplerId = -1;
     if (uptimeBaseMillis == SYSTEM_INIT_TIME) {
