@@ -6,10 +6,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * What the demo exporter sends, where, and how fast. Build one with {@link #defaults} (or
- * {@link #defaults}) and adjust it with the {@code with...} methods; every instance is validated
- * and every error message names the option ({@code --target}, {@code --rate}, ... for the ones the
- * command line sets).
+ * What the demo exporter sends, where, and how fast. Build one with {@link #defaults} and adjust
+ * it with the {@code with...} methods; every instance is validated and every error message names
+ * the option ({@code --target}, {@code --rate}, ... for the ones the command line sets).
  *
  * @param target where datagrams go ({@code --target HOST:PORT}); must be resolved
  * @param protocol what they carry ({@code --protocol})

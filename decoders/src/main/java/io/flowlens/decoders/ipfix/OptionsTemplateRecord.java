@@ -20,17 +20,23 @@ import java.util.List;
  * |      Scope Field Count        |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- *
- * @param wireLength bytes the record takes on the wire
  */
-public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<FieldSpecifier> fields, int wireLength) {
+public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<FieldSpecifier> fields) {
   /** Size of the record header (with the Scope Field Count). */
   public static final int SIZE = 6;
   /** Size of a withdrawal, which has no Scope Field Count. */
   public static final int WITHDRAWAL_SIZE = 4;
 
-  public boolean isWithdrawal() {
-    return fields.isEmpty();
+  /** Bytes the record takes on the wire: {@link #WITHDRAWAL_SIZE} for a withdrawal. */
+  public int wireLength() {
+    if (fields.isEmpty()) {
+      return WITHDRAWAL_SIZE;
+    }
+    int length = SIZE;
+    for (FieldSpecifier f : fields) {
+      length += f.wireLength();
+    }
+    return length;
   }
 
   /**
@@ -59,7 +65,7 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
     int id = buf.getUnsignedShort(offset);
     int count = buf.getUnsignedShort(offset + 2);
     if (count == 0) {
-      return new OptionsTemplateRecord(id, 0, List.of(), WITHDRAWAL_SIZE);
+      return new OptionsTemplateRecord(id, 0, List.of());
     }
     if (!scopeFits(buf, offset, end, count)) {
       return null;
@@ -68,8 +74,7 @@ public record OptionsTemplateRecord(int templateId, int scopeFieldCount, List<Fi
     if (fields == null) {
       return null;
     }
-    int length = SIZE + FieldSpecifier.wireLength(buf, offset + SIZE, end, count);
-    return new OptionsTemplateRecord(id, buf.getUnsignedShort(offset + 4), fields, length);
+    return new OptionsTemplateRecord(id, buf.getUnsignedShort(offset + 4), fields);
   }
 
   /** True when the record holds its Scope Field Count, and that is 1 to {@code count}. */

@@ -1,7 +1,5 @@
 package io.flowlens.decoders.ipfix;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * The header of every IPFIX Set (RFC 7011 section 3.3.2).
  *
@@ -15,15 +13,15 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Set ID 2 is a Template Set, 3 an Options Template Set, 0, 1 and 4-255 are not used for data,
  * and 256 and above a Data Set whose ID is its template's ID. Length covers the whole Set,
- * this header and any padding included, so a valid length is at least {@link #SIZE}.
+ * this header and any padding included, so a valid length is at least 4. The header is framed
+ * alike in NetFlow v9, so {@link io.flowlens.decoders.template.SetWalker} reads it for both; this
+ * holds the Set IDs that are IPFIX's own.
  */
-public record SetHeader(int setId, int length) {
-  public static final int SIZE = 4;
+public final class SetHeader {
+  /** The Set ID of a Template Set. */
   public static final int TEMPLATE = 2;
+  /** The Set ID of an Options Template Set. */
   public static final int OPTIONS_TEMPLATE = 3;
-  public static final int MIN_DATA = 256;
 
-  public static SetHeader read(ByteBuf buf, int offset) {
-    return new SetHeader(buf.getUnsignedShort(offset), buf.getUnsignedShort(offset + 2));
-  }
+  private SetHeader() {}
 }

@@ -17,15 +17,18 @@ import java.util.List;
  * |      Template ID (> 255)      |         Field Count           |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- *
- * @param wireLength bytes the record takes on the wire
  */
-public record TemplateRecord(int templateId, List<FieldSpecifier> fields, int wireLength) {
+public record TemplateRecord(int templateId, List<FieldSpecifier> fields) {
   /** Size of the record header. */
   public static final int SIZE = 4;
 
-  public boolean isWithdrawal() {
-    return fields.isEmpty();
+  /** Bytes the record takes on the wire: the header alone for a withdrawal. */
+  public int wireLength() {
+    int length = SIZE;
+    for (FieldSpecifier f : fields) {
+      length += f.wireLength();
+    }
+    return length;
   }
 
   /**
@@ -47,8 +50,7 @@ public record TemplateRecord(int templateId, List<FieldSpecifier> fields, int wi
     if (fields == null) {
       return null;
     }
-    return new TemplateRecord(
-        buf.getUnsignedShort(offset), fields, SIZE + FieldSpecifier.wireLength(buf, offset + SIZE, end, count));
+    return new TemplateRecord(buf.getUnsignedShort(offset), fields);
   }
 
   /** The template this record announces; {@code announcement} is its bytes after the template id. */

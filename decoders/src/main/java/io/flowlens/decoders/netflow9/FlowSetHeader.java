@@ -1,7 +1,5 @@
 package io.flowlens.decoders.netflow9;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * The header of every NetFlow v9 FlowSet (RFC 3954 section 5.2-5.4).
  *
@@ -15,15 +13,15 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>FlowSet ID 0 is a template FlowSet, 1 an options template FlowSet, 2-255 are reserved, and 256
  * and above a data FlowSet whose ID is its template's ID. Length counts the whole FlowSet including
- * this header and any padding, so a valid length is at least {@link #SIZE}.
+ * this header and any padding, so a valid length is at least 4. The header is framed alike in
+ * IPFIX, so {@link io.flowlens.decoders.template.SetWalker} reads it for both; this holds the
+ * FlowSet IDs that are NetFlow v9's own.
  */
-public record FlowSetHeader(int flowSetId, int length) {
-  public static final int SIZE = 4;
+public final class FlowSetHeader {
+  /** The FlowSet ID of a template FlowSet. */
   public static final int TEMPLATE = 0;
+  /** The FlowSet ID of an options template FlowSet. */
   public static final int OPTIONS_TEMPLATE = 1;
-  public static final int MIN_DATA = 256;
 
-  public static FlowSetHeader read(ByteBuf buf, int offset) {
-    return new FlowSetHeader(buf.getUnsignedShort(offset), buf.getUnsignedShort(offset + 2));
-  }
+  private FlowSetHeader() {}
 }

@@ -13,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  * template is unknown is counted, one {@link DropReason#TEMPLATE_MISSING} per set; a malformed set
  * ends the walk, keeping what was decoded before it.
  */
-public final class DataSetDecoder {
+final class DataSetDecoder {
   /** The largest UDP payload, so any datagram fits. */
   private static final int MAX_DATAGRAM = 65_535;
 
@@ -30,7 +30,7 @@ public final class DataSetDecoder {
    * Decodes the data sets in {@code [from, to)} of {@code buf} (index 0 is the datagram's first
    * byte; the set headers there are valid) into the context's result and domain state.
    */
-  public static void decode(ByteBuf buf, int from, int to, RecordContext ctx) {
+  static void decode(ByteBuf buf, int from, int to, RecordContext ctx) {
     // Records are read from a byte array: Netty's per-call index checks and indirections dominate
     // a loop that reads a few bytes per field. A direct buffer is copied once for the datagram.
     final byte[] a;

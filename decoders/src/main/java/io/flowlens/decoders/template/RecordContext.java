@@ -23,12 +23,17 @@ public final class RecordContext {
   final long sequenceNumber;
   long uptimeBaseMillis;
   final long exportTimeMillis;
-  /** The exporter domain: set by {@link SetWalker} once the datagram's template sets are read. */
+  /**
+   * The exporter domain: set by {@link SetWalker} once the datagram's template sets are read, null
+   * before. Everything that reads it ({@link DataSetDecoder}, the record decoders it calls,
+   * {@link #beginFlows()}) is package-private and reached only from {@link SetWalker#decode} after.
+   */
   DomainState state;
   final DecodeResult result;
   long defaultSamplingRate;
   private long lastSamplerId = -1;
   private long lastSamplerRate;
+  /** Data records (flow and options) decoded so far: the IPFIX sequence increment. */
   int dataRecords;
 
   /**
@@ -61,7 +66,7 @@ public final class RecordContext {
    * rate for records that name no sampler, and the IPFIX system init time. Called between the
    * options pass and the flow pass.
    */
-  public void beginFlows() {
+  void beginFlows() {
     defaultSamplingRate = state.singleSamplingRate();
     lastSamplerId = -1;
     if (uptimeBaseMillis == SYSTEM_INIT_TIME) {
@@ -73,11 +78,6 @@ public final class RecordContext {
   /** Sampling rate for records that name no sampler when the header gives one (NetFlow v5). */
   public void defaultSamplingRate(long rate) {
     defaultSamplingRate = rate;
-  }
-
-  /** Data records (flow and options) decoded so far: the IPFIX sequence increment. */
-  public int dataRecords() {
-    return dataRecords;
   }
 
   /** The rate of a sampler; remembers the last one because records of a set usually name the same. */

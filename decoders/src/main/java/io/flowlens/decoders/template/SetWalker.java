@@ -28,8 +28,6 @@ public final class SetWalker {
   private final String setName;
   private final TemplateSetFormat templateSet;
   private final TemplateSetFormat optionsTemplateSet;
-  private final int templateSetId;
-  private final int optionsTemplateSetId;
 
   /**
    * @param version the protocol version, which keys the exporter's domains in {@code templates}
@@ -49,8 +47,6 @@ public final class SetWalker {
     this.setName = setName;
     this.templateSet = templateSet;
     this.optionsTemplateSet = optionsTemplateSet;
-    this.templateSetId = templateSet.setId();
-    this.optionsTemplateSetId = optionsTemplateSet.setId();
   }
 
   /**
@@ -83,11 +79,11 @@ public final class SetWalker {
         break;
       }
       int id = buf.getUnsignedShort(pos);
-      if (id == templateSetId || id == optionsTemplateSetId) {
+      if (id == templateSet.setId() || id == optionsTemplateSet.setId()) {
         if (state == null) {
           state = templates.findOrCreate(ctx.exporter, version, ctx.domainId, now);
         }
-        TemplateSetFormat format = id == templateSetId ? templateSet : optionsTemplateSet;
+        TemplateSetFormat format = id == templateSet.setId() ? templateSet : optionsTemplateSet;
         if (!TemplateAnnouncements.readSet(buf, pos + SET_HEADER_SIZE, pos + length, format, state, now, result)) {
           validEnd = pos;
           break;

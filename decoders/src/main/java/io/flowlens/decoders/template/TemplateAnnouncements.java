@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBufUtil;
  * refresh a template resent unchanged, store a new or changed one, withdraw one (IPFIX), counting
  * each as a template record (or a refused one as {@link DropReason#TEMPLATE_LIMIT}).
  */
-public final class TemplateAnnouncements {
+final class TemplateAnnouncements {
   /** A withdrawal: a template id and a field count of 0. */
   private static final int WITHDRAWAL_SIZE = 4;
 
@@ -21,7 +21,7 @@ public final class TemplateAnnouncements {
    * domain state (null when the cache refused to create one: every template is then counted as
    * {@link DropReason#TEMPLATE_LIMIT}); false, counted as malformed, when a record cannot be trusted.
    */
-  public static boolean readSet(
+  static boolean readSet(
       ByteBuf buf, int pos, int end, TemplateSetFormat format, DomainState state, long now, DecodeResult result) {
     boolean options = format.options();
     while (end - pos >= format.minRecordSize()) {
@@ -42,20 +42,21 @@ public final class TemplateAnnouncements {
         result.malformed(name(options) + " id " + id + " is below 256", pos);
         return false;
       }
+      if (withdrawal) {
+        if (state != null) {
+          state.withdraw(id);
+        }
+        result.addTemplateRecords(1);
+        pos += WITHDRAWAL_SIZE;
+        continue;
+      }
       int length = format.length().of(buf, pos, end);
       if (length < 0) {
         result.malformed(name(options) + " " + id + " " + format.overrun(), pos);
         return false;
       }
       if (!refreshed(state, id, options, buf, pos, length, now, result)) {
-        if (withdrawal) {
-          if (state != null) {
-            state.withdraw(id);
-          }
-          result.addTemplateRecords(1);
-        } else {
-          store(format.compiler().compile(buf, pos, end, ByteBufUtil.getBytes(buf, pos + 2, length - 2)), state, now, result);
-        }
+        store(format.compiler().compile(buf, pos, pos + length, ByteBufUtil.getBytes(buf, pos + 2, length - 2)), state, now, result);
       }
       pos += length;
     }

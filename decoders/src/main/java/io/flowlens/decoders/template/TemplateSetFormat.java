@@ -40,7 +40,8 @@ public record TemplateSetFormat(
   @FunctionalInterface
   public interface RecordCompiler {
     /**
-     * Reads and compiles the record at {@code pos}, whose length was checked.
+     * Reads and compiles the record in {@code [pos, end)}: {@code end} is where {@code length} said
+     * the record ends, so the record fits and nothing after it is read.
      *
      * @param announcement the record's bytes after its template id, which a resend repeats
      */

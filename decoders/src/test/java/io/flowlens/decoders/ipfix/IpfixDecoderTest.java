@@ -103,6 +103,22 @@ class IpfixDecoderTest {
   }
 
   @Test
+  void shouldReadTheTemplateThatFollowsAWithdrawalInTheSameSet() {
+    decode(template(message()).close());
+    WireWriter w = message();
+    // Withdraws template 400, then announces 401: octetDeltaCount (8).
+    w.u16(2).lengthFrom(2).u16(400).u16(0).u16(401).u16(1).u16(1).u16(8).close();
+    w.u16(401).lengthFrom(2).u64(1234).close();
+    w.u16(400).lengthFrom(2).u64(1).u32(0).bytes(1, 2, 3, 4).u8(0).close();
+    DecodeResult r = decode(w.close());
+    assertThat(r.templateRecords()).isEqualTo(2);
+    assertThat(r.flows()).hasSize(1);
+    assertThat(r.flows().get(0).getBytes()).isEqualTo(1234);
+    assertThat(r.dropped(DropReason.TEMPLATE_MISSING)).isEqualTo(1);
+    assertThat(r.drops()).hasSize(1);
+  }
+
+  @Test
   void shouldWithdrawAllTemplatesOfTheDomain() {
     decode(template(message()).close());
     DecodeResult w = decode(message().u16(2).lengthFrom(2).u16(2).u16(0).close().close());

@@ -19,13 +19,6 @@ class WireStructuresTest {
   }
 
   @Test
-  void shouldReadAFlowSetHeader() {
-    ByteBuf buf = new WireWriter().u16(0xFFFF).u16(1).u16(1024).u16(0xFFFF).buf();
-    assertThat(FlowSetHeader.read(buf, 2)).isEqualTo(new FlowSetHeader(1, 1024));
-    assertThat(FlowSetHeader.read(buf, 4)).isEqualTo(new FlowSetHeader(1024, 0xFFFF));
-  }
-
-  @Test
   void shouldReadAFieldSpecifierAsAnIanaElement() {
     FieldSpecifier f = FieldSpecifier.read(new WireWriter().u16(0x8001).u16(0).buf(), 0);
     // v9 has no enterprise bit: the type is kept as sent, and a zero length is a valid absent field.

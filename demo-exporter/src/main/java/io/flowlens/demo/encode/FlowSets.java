@@ -37,11 +37,6 @@ final class FlowSets {
   private final FieldSpec[] ipv6Fields;
   private final int templateBytes;
   private final FlowBatch batch;
-  // The dialect's record differences, read once per record.
-  private final boolean epochTimes;
-  private final long bootMillis;
-  private final boolean wideTcpFlags;
-  private final int samplerId;
   private long datagrams;
 
   /**
@@ -68,10 +63,6 @@ final class FlowSets {
     if (headerLength + templateBytes + batch.bytes(0, 1) > maxDatagramBytes) {
       throw new IllegalArgumentException("maxDatagramBytes " + maxDatagramBytes + " cannot hold templates and one record");
     }
-    this.epochTimes = dialect.timeLength() == 8;
-    this.bootMillis = dialect.bootMillis();
-    this.wideTcpFlags = dialect.tcpFlagsLength() == 2;
-    this.samplerId = dialect.samplerId();
   }
 
   /** The fields of data template 256 (IPv4) or 257 (IPv6): IPFIX names, then NetFlow v9's. */
@@ -166,6 +157,8 @@ final class FlowSets {
   }
 
   private void writeRecord(ByteBuffer out, SyntheticFlow f) {
+    // The dialect's record differences, as fields() laid them out; its accessors inline.
+    TemplateDialect d = dialect;
     int a = f.addressLength();
     out.put(f.srcAddr, 0, a);
     out.put(f.dstAddr, 0, a);
@@ -174,16 +167,16 @@ final class FlowSets {
     out.put((byte) f.protocol);
     out.putLong(f.octets);
     out.putLong(f.packets);
-    if (epochTimes) {
+    if (d.epochTimes()) {
       out.putLong(f.startMillis);
       out.putLong(f.endMillis);
     } else {
-      out.putInt((int) (f.startMillis - bootMillis));
-      out.putInt((int) (f.endMillis - bootMillis));
+      out.putInt((int) (f.startMillis - d.bootMillis()));
+      out.putInt((int) (f.endMillis - d.bootMillis()));
     }
     out.putInt(f.inputInterface);
     out.putInt(f.outputInterface);
-    if (wideTcpFlags) {
+    if (d.wideTcpFlags()) {
       out.putShort((short) f.tcpFlags);
     } else {
       out.put((byte) f.tcpFlags);
@@ -195,8 +188,8 @@ final class FlowSets {
     out.put((byte) f.dstPrefixLength);
     out.put(f.nextHop, 0, a);
     out.put((byte) f.direction);
-    if (samplerId != 0) {
-      out.put((byte) samplerId);
+    if (d.samplerId() != 0) {
+      out.put((byte) d.samplerId());
     }
   }
 

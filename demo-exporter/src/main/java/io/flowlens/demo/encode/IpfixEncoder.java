@@ -24,8 +24,6 @@ import java.nio.ByteBuffer;
  */
 public final class IpfixEncoder implements DatagramEncoder {
   public static final int HEADER_LENGTH = 16;
-  public static final int IPV4_TEMPLATE_ID = FlowSets.IPV4_TEMPLATE_ID;
-  public static final int IPV6_TEMPLATE_ID = FlowSets.IPV6_TEMPLATE_ID;
   public static final int OPTIONS_TEMPLATE_ID = 258;
   /** selectorAlgorithm 1: systematic count-based sampling (RFC 5475). */
   private static final int SYSTEMATIC_COUNT_BASED = 1;

@@ -24,8 +24,6 @@ import java.nio.ByteBuffer;
  */
 public final class NetflowV9Encoder implements DatagramEncoder {
   public static final int HEADER_LENGTH = 20;
-  public static final int IPV4_TEMPLATE_ID = FlowSets.IPV4_TEMPLATE_ID;
-  public static final int IPV6_TEMPLATE_ID = FlowSets.IPV6_TEMPLATE_ID;
   public static final int OPTIONS_TEMPLATE_ID = 258;
   static final int SAMPLER_ID = 1;
   private static final int SAMPLER_MODE_RANDOM = 2;

@@ -10,10 +10,11 @@ package io.flowlens.demo.encode;
  *     where padding is optional)
  * @param flowStartType the information element of the flow start time
  * @param flowEndType the information element of the flow end time
- * @param timeLength 8: start and end are Unix epoch milliseconds; 4: milliseconds since
- *     {@code bootMillis} (sysUptime)
- * @param bootMillis Unix epoch milliseconds of sysUptime 0, with {@code timeLength} 4
- * @param tcpFlagsLength 1 (NetFlow v9 TCP_FLAGS) or 2 (IPFIX tcpControlBits, unsigned16 since RFC 7125)
+ * @param epochTimes true: start and end are 8-byte Unix epoch milliseconds; false: 4-byte
+ *     milliseconds since {@code bootMillis} (sysUptime)
+ * @param bootMillis Unix epoch milliseconds of sysUptime 0, without {@code epochTimes}
+ * @param wideTcpFlags true: 2 bytes (IPFIX tcpControlBits, unsigned16 since RFC 7125); false: 1
+ *     byte (NetFlow v9 TCP_FLAGS)
  * @param samplerId written as a last field FLOW_SAMPLER_ID (48) in every data record; 0 writes none
  */
 record TemplateDialect(
@@ -21,19 +22,29 @@ record TemplateDialect(
     int alignment,
     int flowStartType,
     int flowEndType,
-    int timeLength,
+    boolean epochTimes,
     long bootMillis,
-    int tcpFlagsLength,
+    boolean wideTcpFlags,
     int samplerId) {
 
   /** NetFlow v9: FIRST_SWITCHED (22) and LAST_SWITCHED (21) relative to {@code bootMillis}. */
   static TemplateDialect netflowV9(long bootMillis, int samplerId) {
-    return new TemplateDialect(0, 4, 22, 21, 4, bootMillis, 1, samplerId);
+    return new TemplateDialect(0, 4, 22, 21, false, bootMillis, false, samplerId);
   }
 
   /** IPFIX: flowStartMilliseconds (152) and flowEndMilliseconds (153). */
   static TemplateDialect ipfix() {
-    return new TemplateDialect(2, 1, 152, 153, 8, 0, 2, 0);
+    return new TemplateDialect(2, 1, 152, 153, true, 0, true, 0);
+  }
+
+  /** Bytes of the flow start and of the flow end field. */
+  int timeLength() {
+    return epochTimes ? 8 : 4;
+  }
+
+  /** Bytes of the TCP flags field. */
+  int tcpFlagsLength() {
+    return wideTcpFlags ? 2 : 1;
   }
 
   /** {@code length} rounded up to the set alignment. */

@@ -97,9 +97,9 @@ class NetflowV9EncoderTest {
         int id = d.getShort(pos) & 0xFFFF;
         int length = d.getShort(pos + 2) & 0xFFFF;
         assertThat(length % 4).as("flowset %d length %d", id, length).isZero();
-        if (id == NetflowV9Encoder.IPV4_TEMPLATE_ID) {
+        if (id == FlowSets.IPV4_TEMPLATE_ID) {
           records += (length - 4) / 63;
-        } else if (id == NetflowV9Encoder.IPV6_TEMPLATE_ID) {
+        } else if (id == FlowSets.IPV6_TEMPLATE_ID) {
           records += (length - 4) / 99;
         }
         pos += length;
