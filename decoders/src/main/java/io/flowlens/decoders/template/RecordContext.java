@@ -75,11 +75,6 @@ public final class RecordContext {
     }
   }
 
-  /** Sampling rate for records that name no sampler when the header gives one (NetFlow v5). */
-  public void defaultSamplingRate(long rate) {
-    defaultSamplingRate = rate;
-  }
-
   /** The rate of a sampler; remembers the last one because records of a set usually name the same. */
   long samplingRate(long samplerId) {
     if (samplerId != lastSamplerId) {
