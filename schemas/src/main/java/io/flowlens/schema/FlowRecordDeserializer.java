@@ -48,10 +48,7 @@ public final class FlowRecordDeserializer implements Deserializer<FlowRecord> {
 
   /** A deserializer that also resolves records written with the {@code extraWriterSchemas}. */
   public FlowRecordDeserializer(List<Schema> extraWriterSchemas) {
-    List<Schema> writers = new ArrayList<>();
-    writers.add(FlowRecord.getClassSchema());
-    writers.addAll(FlowRecordSchemas.history());
-    writers.addAll(extraWriterSchemas);
+    List<Schema> writers = FlowRecordSchemas.writers(extraWriterSchemas);
     // The generated class's own decoder (customDecode) reads each field straight into the record, with no
     // boxing per field as Avro's generic fast reader does: about 15 % less time a record. It resolves
     // older writer schemas through the ResolvingDecoder like the generic path. A model of our own: the
