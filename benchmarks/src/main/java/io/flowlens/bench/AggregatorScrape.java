@@ -168,12 +168,12 @@ public final class AggregatorScrape {
 
     @Override
     public SeriesState get(Bytes key) {
-      return VALUES.deserialize("", map.get(key));
+      throw new UnsupportedOperationException("not read by key");
     }
 
     @Override
     public KeyValueIterator<Bytes, SeriesState> range(Bytes from, Bytes to) {
-      return iterator(map.subMap(from, true, to, true));
+      throw new UnsupportedOperationException("not read by range");
     }
 
     @Override
