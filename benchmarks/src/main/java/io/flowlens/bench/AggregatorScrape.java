@@ -1,5 +1,8 @@
 package io.flowlens.bench;
 
+import static io.flowlens.bench.ScrapeTiming.median;
+import static io.flowlens.bench.ScrapeTiming.p99;
+
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.enrich.GeoInfo;
 import io.flowlens.aggregator.http.FlowMetricsCollector;
@@ -15,23 +18,15 @@ import io.flowlens.configuration.MetricsConfig;
 import io.flowlens.http.HttpServer;
 import io.flowlens.http.MetricsRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -113,29 +108,10 @@ public final class AggregatorScrape {
 
   /** The collector alone, then with the text format written to memory, in this thread. */
   private static void inProcess(FlowMetricsCollector collector) throws IOException {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double[] collect = new double[SCRAPES];
-    double[] text = new double[SCRAPES];
-    double[] cpu = new double[SCRAPES];
-    int lines = 0;
-    for (int i = -WARM_UP; i < SCRAPES; i++) {
-      long c0 = threads.getCurrentThreadCpuTime();
-      long t0 = System.nanoTime();
-      MetricSnapshots snapshots = collector.collect();
-      long t1 = System.nanoTime();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 22);
-      ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, snapshots);
-      long t2 = System.nanoTime();
-      if (i >= 0) {
-        collect[i] = (t1 - t0) / 1e6;
-        text[i] = (t2 - t0) / 1e6;
-        cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
-        lines = out.toString(StandardCharsets.UTF_8).split("\n").length;
-      }
-    }
+    ScrapeTiming t = ScrapeTiming.inProcess(collector::collect, WARM_UP, SCRAPES);
     System.out.printf("in process, %,d lines, %d scrapes: collect median %.1f ms p99 %.1f ms; collect + text median %.1f ms"
-        + " p99 %.1f ms (CPU time median %.1f ms)%n", lines, SCRAPES, median(collect), p99(collect), median(text), p99(text),
-        median(cpu));
+        + " p99 %.1f ms (CPU time median %.1f ms)%n", t.lines(), SCRAPES, median(t.collectMs()), p99(t.collectMs()),
+        median(t.textMs()), p99(t.textMs()), median(t.cpuMs()));
   }
 
   /**
@@ -174,27 +150,7 @@ public final class AggregatorScrape {
 
   /** CPU time of the HTTP server's request threads (Jetty's pool under Javalin). */
   private static long serverCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith("JettyServerThreadPool")) {
-        sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
-      }
-    }
-    return sum;
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v[v.length / 2];
-  }
-
-  /** The 99th percentile by the nearest rank: of 20 values, the largest. */
-  private static double p99(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v[(int) Math.ceil(0.99 * v.length) - 1];
+    return ScrapeTiming.threadCpuNanos(name -> name.startsWith("JettyServerThreadPool"));
   }
 
   /**
@@ -212,12 +168,12 @@ public final class AggregatorScrape {
 
     @Override
     public SeriesState get(Bytes key) {
-      return VALUES.deserialize("", map.get(key));
+      throw new UnsupportedOperationException("not read by key");
     }
 
     @Override
     public KeyValueIterator<Bytes, SeriesState> range(Bytes from, Bytes to) {
-      return iterator(map.subMap(from, true, to, true));
+      throw new UnsupportedOperationException("not read by range");
     }
 
     @Override

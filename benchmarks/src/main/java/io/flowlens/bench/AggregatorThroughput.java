@@ -1,5 +1,8 @@
 package io.flowlens.bench;
 
+import static io.flowlens.bench.ScrapeTiming.median;
+import static io.flowlens.bench.ScrapeTiming.p99;
+
 import io.flowlens.aggregator.Aggregator;
 import io.flowlens.aggregator.AggregatorConfig;
 import io.flowlens.aggregator.enrich.AddressLookup;
@@ -15,19 +18,11 @@ import io.flowlens.schema.FlowRecordSerializer;
 import io.flowlens.schema.FlowType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -99,7 +94,7 @@ public final class AggregatorThroughput {
             halfAt = System.nanoTime();
             halfCounted = c;
             halfStreamCpu = streamThreadCpuNanos();
-            halfThreads = threadCpuNanos();
+            halfThreads = ScrapeTiming.threadCpuNanos();
             halfProcessCpu = processCpuNanos();
           }
           Thread.sleep(20);
@@ -120,7 +115,7 @@ public final class AggregatorThroughput {
         System.out.printf("second half (%,.0f records, compiled code): %,.0f records/s; %,.0f records per CPU-second of the"
             + " stream threads, %,.0f of the whole process%n", secondHalf, secondHalf / halfSeconds,
             secondHalf / (halfStream / 1e9), secondHalf / (halfProcess / 1e9));
-        printBusiestThreads(halfThreads, threadCpuNanos(), halfSeconds);
+        printBusiestThreads(halfThreads, ScrapeTiming.threadCpuNanos(), halfSeconds);
         scrapes(registry);
       }
     } finally {
@@ -132,25 +127,13 @@ public final class AggregatorThroughput {
   /** CPU time of the Kafka Streams threads so far (they live until the aggregator closes). */
   private static long streamThreadCpuNanos() {
     // Also counts each stream thread's producer network thread, whose name carries the stream thread's.
-    return threadCpuNanos().entrySet().stream().filter(e -> e.getKey().contains("StreamThread"))
-        .mapToLong(Map.Entry::getValue).sum();
+    return ScrapeTiming.threadCpuNanos(name -> name.contains("StreamThread"));
   }
 
-  /** CPU time so far of every live Java thread, by name (threads of the same name summed). */
-  private static Map<String, Long> threadCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Map<String, Long> cpu = new HashMap<>();
-    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (t != null) {
-        // Kafka Streams names its threads <application id>-<uuid>-StreamThread-1: the uuid says nothing here.
-        String name = t.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "*");
-        cpu.merge(name, Math.max(0, threads.getThreadCpuTime(t.getThreadId())), Long::sum);
-      }
-    }
-    return cpu;
-  }
-
-  /** The Java threads that used the most CPU between two {@link #threadCpuNanos} readings, as shares of one core. */
+  /**
+   * The Java threads that used the most CPU between two {@link ScrapeTiming#threadCpuNanos()} readings, as
+   * shares of one core.
+   */
   private static void printBusiestThreads(Map<String, Long> before, Map<String, Long> after, double seconds) {
     StringBuilder line = new StringBuilder("busiest Java threads in the second half (share of one core):");
     after.entrySet().stream()
@@ -171,36 +154,14 @@ public final class AggregatorThroughput {
 
   /** 20 scrapes after 3 of warm-up: the collectors alone and the whole text exposition, median and p99. */
   private static void scrapes(PrometheusMeterRegistry registry) throws IOException {
-    int lines = 0;
-    double[] collect = new double[20];
-    double[] text = new double[20];
-    double[] cpu = new double[20];
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    for (int i = -3; i < 20; i++) {
-      long c0 = threads.getCurrentThreadCpuTime();
-      long t0 = System.nanoTime();
-      MetricSnapshots snapshots = registry.getPrometheusRegistry().scrape();
-      long t1 = System.nanoTime();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-      ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, snapshots);
-      long t2 = System.nanoTime();
-      if (i >= 0) {
-        collect[i] = (t1 - t0) / 1e6;
-        text[i] = (t2 - t0) / 1e6;
-        cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
-        lines = out.toString(StandardCharsets.UTF_8).split("\n").length;
-      }
-    }
-    Arrays.sort(collect);
-    Arrays.sort(text);
-    Arrays.sort(cpu);
+    ScrapeTiming t = ScrapeTiming.inProcess(registry.getPrometheusRegistry()::scrape, 3, 20);
     long talkers = registry.getPrometheusRegistry().scrape().stream()
         .filter(m -> m.getMetadata().getPrometheusName().equals("flow_bytes"))
         .mapToLong(m -> m.getDataPoints().stream().filter(d -> "talkers".equals(d.getLabels().get("aggregation"))).count())
         .sum();
     System.out.printf("scrape of %,d lines (%,d talkers series), 20 scrapes: collect median %.1f ms p99 %.1f ms;"
-        + " collect + text median %.1f ms p99 %.1f ms (CPU time of the scraping thread: median %.1f ms)%n", lines, talkers,
-        collect[10], collect[19], text[10], text[19], cpu[10]);
+        + " collect + text median %.1f ms p99 %.1f ms (CPU time of the scraping thread: median %.1f ms)%n", t.lines(), talkers,
+        median(t.collectMs()), p99(t.collectMs()), median(t.textMs()), p99(t.textMs()), median(t.cpuMs()));
   }
 
   private static void fill(String bootstrap, int records) {

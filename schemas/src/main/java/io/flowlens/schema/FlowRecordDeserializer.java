@@ -2,9 +2,12 @@ package io.flowlens.schema;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -35,6 +38,8 @@ public final class FlowRecordDeserializer implements Deserializer<FlowRecord> {
   private static final int HEADER_BYTES = 10;
   private static final byte MARKER_0 = (byte) 0xC3;
   private static final byte MARKER_1 = (byte) 0x01;
+  private static final VarHandle LITTLE_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Fingerprints of the writer schemas, the current one first; {@code readers} at the same index. */
   private final long[] fingerprints;
@@ -48,10 +53,6 @@ public final class FlowRecordDeserializer implements Deserializer<FlowRecord> {
 
   /** A deserializer that also resolves records written with the {@code extraWriterSchemas}. */
   public FlowRecordDeserializer(List<Schema> extraWriterSchemas) {
-    List<Schema> writers = new ArrayList<>();
-    writers.add(FlowRecord.getClassSchema());
-    writers.addAll(FlowRecordSchemas.history());
-    writers.addAll(extraWriterSchemas);
     // The generated class's own decoder (customDecode) reads each field straight into the record, with no
     // boxing per field as Avro's generic fast reader does: about 15 % less time a record. It resolves
     // older writer schemas through the ResolvingDecoder like the generic path. A model of our own: the
@@ -59,17 +60,15 @@ public final class FlowRecordDeserializer implements Deserializer<FlowRecord> {
     SpecificData model = new SpecificData(FlowRecord.class.getClassLoader());
     model.setCustomCoders(true);
     model.setFastReaderEnabled(false);
-    long[] seen = new long[writers.size()];
-    List<SpecificDatumReader<FlowRecord>> made = new ArrayList<>();
-    for (Schema writer : writers) {
-      long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
-      if (indexOf(seen, made.size(), fingerprint) < 0) {
-        seen[made.size()] = fingerprint;
-        made.add(new SpecificDatumReader<>(writer, FlowRecord.getClassSchema(), model));
-      }
+    // Keyed by fingerprint: a schema given twice (the current one again as an extra) keeps its first reader.
+    Map<Long, SpecificDatumReader<FlowRecord>> byFingerprint = new LinkedHashMap<>();
+    for (Schema writer : FlowRecordSchemas.writers(extraWriterSchemas)) {
+      byFingerprint.computeIfAbsent(SchemaNormalization.parsingFingerprint64(writer),
+          fingerprint -> new SpecificDatumReader<>(writer, FlowRecord.getClassSchema(), model));
     }
-    this.fingerprints = Arrays.copyOf(seen, made.size());
-    this.readers = List.copyOf(made);
+    // Copied out for the per-record path, which scans these few fingerprints without boxing.
+    this.fingerprints = byFingerprint.keySet().stream().mapToLong(Long::longValue).toArray();
+    this.readers = List.copyOf(byFingerprint.values());
   }
 
   @Override
@@ -83,8 +82,8 @@ public final class FlowRecordDeserializer implements Deserializer<FlowRecord> {
     if (data[0] != MARKER_0 || data[1] != MARKER_1) {
       throw malformed(String.format("header bytes 0x%02X 0x%02X, expected 0xC3 0x01", data[0], data[1]), null);
     }
-    long fingerprint = littleEndianLong(data, 2);
-    int index = indexOf(fingerprints, fingerprints.length, fingerprint);
+    long fingerprint = (long) LITTLE_ENDIAN_LONG.get(data, 2);
+    int index = indexOf(fingerprints, fingerprint);
     if (index < 0) {
       throw new SerializationException(String.format(
           "FlowRecord written with an unknown schema (fingerprint %016x not in the history)", fingerprint));
@@ -104,20 +103,12 @@ public final class FlowRecordDeserializer implements Deserializer<FlowRecord> {
     return new SerializationException("not an Avro single-object encoded FlowRecord: " + why, cause);
   }
 
-  private static int indexOf(long[] values, int count, long value) {
-    for (int i = 0; i < count; i++) {
+  private static int indexOf(long[] values, long value) {
+    for (int i = 0; i < values.length; i++) {
       if (values[i] == value) {
         return i;
       }
     }
     return -1;
-  }
-
-  private static long littleEndianLong(byte[] data, int offset) {
-    long value = 0;
-    for (int i = 7; i >= 0; i--) {
-      value = (value << 8) | (data[offset + i] & 0xFFL);
-    }
-    return value;
   }
 }

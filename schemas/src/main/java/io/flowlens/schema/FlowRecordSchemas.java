@@ -46,12 +46,19 @@ public final class FlowRecordSchemas {
     return schemas;
   }
 
-  /** A schema store holding the history plus {@code extra} writer schemas. */
+  /** The writer schemas to resolve, in order: the current schema, the history (oldest first), then {@code extra}. */
+  public static List<Schema> writers(List<Schema> extra) {
+    List<Schema> writers = new ArrayList<>();
+    writers.add(FlowRecord.getClassSchema());
+    writers.addAll(history());
+    writers.addAll(extra);
+    return writers;
+  }
+
+  /** A schema store holding the {@link #writers(List) writers}: the current schema, the history and {@code extra}. */
   public static SchemaStore.Cache store(List<Schema> extra) {
     SchemaStore.Cache store = new SchemaStore.Cache();
-    store.addSchema(FlowRecord.getClassSchema());
-    history().forEach(store::addSchema);
-    extra.forEach(store::addSchema);
+    writers(extra).forEach(store::addSchema);
     return store;
   }
 }

@@ -3,15 +3,9 @@ package io.flowlens.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.generic.GenericRecordBuilder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -68,30 +62,15 @@ class FlowRecordSerdeTest {
 
   @Test
   void shouldReadARecordWrittenWithAnOlderSchemaFillingDefaults() throws Exception {
-    Schema older;
-    try (InputStream in = getClass().getResourceAsStream("/FlowRecord-older.avsc")) {
-      older = new Schema.Parser().parse(in);
-    }
-    GenericRecord old = new GenericData.Record(older);
-    old.put("type", new GenericData.EnumSymbol(older.getField("type").schema(), "SFLOW_V5"));
-    old.put("time_received_ms", 5L);
-    old.put("exporter_address", ByteBuffer.wrap(new byte[] {(byte) 198, 51, 100, 7}));
-    old.put("sampling_rate", 1024L);
-    old.put("bytes", 1518L);
-    old.put("packets", 1L);
-    old.put("src_addr", ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
-    old.put("dst_addr", ByteBuffer.wrap(new byte[] {5, 6, 7, 8}));
-    old.put("src_port", 53);
-    old.put("dst_port", 5353);
-    old.put("proto", 17);
-    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
+    OlderSchemaWriter older = new OlderSchemaWriter();
+    byte[] bytes = older.written(1518);
 
-    FlowRecord read = new FlowRecordDeserializer(List.of(older)).deserialize("flows", bytes);
+    FlowRecord read = new FlowRecordDeserializer(List.of(older.schema())).deserialize("flows", bytes);
 
-    assertThat(read.getType()).isEqualTo(FlowType.SFLOW_V5);
-    assertThat(read.getSamplingRate()).isEqualTo(1024);
+    assertThat(read.getType()).isEqualTo(OlderSchemaWriter.TYPE);
+    assertThat(read.getSamplingRate()).isEqualTo(OlderSchemaWriter.SAMPLING_RATE);
     assertThat(read.getBytes()).isEqualTo(1518);
-    assertThat(read.getDstPort()).isEqualTo(5353);
+    assertThat(read.getDstPort()).isEqualTo(OlderSchemaWriter.DST_PORT);
     assertThat(read.getDirection()).isEqualTo(FlowDirection.UNKNOWN);
     assertThat(read.getSrcVlan()).isZero();
     assertThat(read.getNextHop().remaining()).isZero();
@@ -99,16 +78,7 @@ class FlowRecordSerdeTest {
 
   @Test
   void shouldRejectAnUnknownWriterSchemaWithAClearError() throws Exception {
-    Schema older;
-    try (InputStream in = getClass().getResourceAsStream("/FlowRecord-older.avsc")) {
-      older = new Schema.Parser().parse(in);
-    }
-    GenericRecord old = new GenericRecordBuilder(older)
-        .set("type", new GenericData.EnumSymbol(older.getField("type").schema(), "IPFIX"))
-        .set("time_received_ms", 5L)
-        .set("exporter_address", ByteBuffer.wrap(new byte[4]))
-        .build();
-    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
+    byte[] bytes = new OlderSchemaWriter().written(1);
 
     assertThatThrownBy(() -> new FlowRecordDeserializer().deserialize("flows", bytes))
         .isInstanceOf(SerializationException.class)
